@@ -15,7 +15,9 @@ export const RoleSchema = z.enum(['admin', 'user']);
 export type Role = z.infer<typeof RoleSchema>;
 
 /** Terminal names: the two built-ins and any created later; safe as a tmux session name. */
-export const TerminalNameSchema = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a terminal name like "shell"');
+export const TerminalNameSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a terminal name like "shell"');
 export const BUILTIN_TERMINALS = ['claude', 'shell'] as const;
 
 export const RepoUrlSchema = z.string().superRefine((value, ctx) => {
@@ -34,7 +36,10 @@ export const BranchNameSchema = z.string().superRefine((value, ctx) => {
 
 export const SessionNameSchema = z
   .string()
-  .regex(SESSION_NAME_PATTERN, 'must be 1-40 lowercase letters, digits or dashes, starting and ending with a letter or digit');
+  .regex(
+    SESSION_NAME_PATTERN,
+    'must be 1-40 lowercase letters, digits or dashes, starting and ending with a letter or digit',
+  );
 
 export const ResourcesSchema = z.object({
   memoryMb: z.number().int().positive(),
@@ -53,7 +58,10 @@ export type AutoCommit = z.infer<typeof AutoCommitSchema>;
 
 export const ClaudeSettingsSchema = z.object({
   permissionMode: PermissionModeSchema,
-  model: z.string().regex(/^[A-Za-z0-9._:\[\]-]{1,100}$/, 'must be a model name').optional(),
+  model: z
+    .string()
+    .regex(/^[A-Za-z0-9._:[\]-]{1,100}$/, 'must be a model name')
+    .optional(),
 });
 export type ClaudeSettings = z.infer<typeof ClaudeSettingsSchema>;
 
@@ -142,6 +150,9 @@ export type ApiError = z.infer<typeof ApiErrorSchema>;
 
 export const HealthSchema = z.object({
   status: z.enum(['ok', 'degraded']),
-  checks: z.record(z.string(), z.object({ status: z.enum(['ok', 'fail']), message: z.string().optional() })),
+  checks: z.record(
+    z.string(),
+    z.object({ status: z.enum(['ok', 'fail']), message: z.string().optional() }),
+  ),
 });
 export type Health = z.infer<typeof HealthSchema>;

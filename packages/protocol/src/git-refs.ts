@@ -34,6 +34,7 @@ export function branchNameProblem(name: string): string | null {
     return 'must not contain "@{"';
   }
   // Control characters, space and the characters git reserves for revision syntax.
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   if (/[\x00-\x20\x7f~^:?*[\\]/.test(name)) {
     return 'must not contain spaces, control characters or any of ~ ^ : ? * [ \\';
   }
@@ -48,7 +49,7 @@ export function branchNameProblem(name: string): string | null {
   return null;
 }
 
-const SCP_LIKE = /^([A-Za-z0-9._-]+)@([A-Za-z0-9.-]+):([A-Za-z0-9._~\/-]+)$/;
+const SCP_LIKE = /^([A-Za-z0-9._-]+)@([A-Za-z0-9.-]+):([^\s:][^\s]*)$/;
 
 /**
  * Reason a repository URL is refused; null when valid. Only http(s) and ssh remotes are
@@ -59,6 +60,7 @@ export function repoUrlProblem(value: string): string | null {
   if (value.length > 2048) {
     return 'must be at most 2048 characters';
   }
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   if (value.trim() !== value || /[\x00-\x20\x7f]/.test(value)) {
     return 'must not contain spaces or control characters';
   }

@@ -9,9 +9,16 @@ export const ResizeMessageSchema = z.strictObject({
 });
 export const AckMessageSchema = z.strictObject({
   type: z.literal('ack'),
-  bytes: z.number().int().min(0).max(1 << 30),
+  bytes: z
+    .number()
+    .int()
+    .min(0)
+    .max(1 << 30),
 });
-export const ClientControlMessageSchema = z.discriminatedUnion('type', [ResizeMessageSchema, AckMessageSchema]);
+export const ClientControlMessageSchema = z.discriminatedUnion('type', [
+  ResizeMessageSchema,
+  AckMessageSchema,
+]);
 export type ClientControlMessage = z.infer<typeof ClientControlMessageSchema>;
 
 export const ExitMessageSchema = z.object({ type: z.literal('exit'), code: z.number().int() });
