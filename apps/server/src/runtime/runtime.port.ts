@@ -3,7 +3,8 @@
 // (it is both the type and the injection token), never on an engine's client library.
 import type { Duplex, Readable } from 'node:stream';
 
-export type SandboxState = 'created' | 'running' | 'paused' | 'restarting' | 'exited' | 'dead' | 'removing';
+export type SandboxState =
+  'created' | 'running' | 'paused' | 'restarting' | 'exited' | 'dead' | 'removing';
 
 export interface SandboxSpec {
   sessionId: string;
@@ -83,7 +84,12 @@ export abstract class Runtime {
   /** Every sandbox this service created (by label), whatever its state. */
   abstract list(): Promise<SandboxInfo[]>;
   abstract exec(sessionId: string, cmd: string[], options?: ExecOptions): Promise<ExecResult>;
-  abstract execTty(sessionId: string, cmd: string[], size: { cols: number; rows: number }, options?: ExecOptions): Promise<TtyProcess>;
+  abstract execTty(
+    sessionId: string,
+    cmd: string[],
+    size: { cols: number; rows: number },
+    options?: ExecOptions,
+  ): Promise<TtyProcess>;
   /** The container's log as text (stdout and stderr interleaved). */
   abstract logs(sessionId: string, options?: LogsOptions): Promise<string>;
   /** Follows the container's stdout line by line until the returned stream is destroyed. */
