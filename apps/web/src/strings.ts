@@ -69,6 +69,7 @@ export const strings = {
     resources: 'Resources',
     memoryMb: 'Memory (MB)',
     cpus: 'CPUs',
+    serverDefault: 'Server default',
     mustBeNumber: 'must be a number',
     submit: 'Create session',
     submitting: 'Creating…',

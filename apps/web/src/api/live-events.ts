@@ -4,7 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { api, type ApiClient } from './api-client';
 import { sessionsQueryKey } from './query-keys';
-import { applySessionStatus } from './sessions.queries';
+import { applySessionStatus, removeSession } from './sessions.queries';
 import { SseParser } from './sse-parser';
 
 export type LiveEventsState = 'connecting' | 'open' | 'reconnecting';
@@ -125,6 +125,11 @@ export function useLiveEvents(enabled: boolean): LiveEventsState {
       },
       onEvent: (event) => {
         if (event.type !== 'session.status') {
+          return;
+        }
+        // The server announces a deletion as a last status event with `deleted: true`.
+        if (event.data.deleted === true) {
+          removeSession(queryClient, event.sessionId);
           return;
         }
         const status = SessionStatusSchema.safeParse(event.data.status);

@@ -50,6 +50,13 @@ export function storeSession(queryClient: QueryClient, session: Session): void {
   });
 }
 
+export function removeSession(queryClient: QueryClient, sessionId: string): void {
+  queryClient.setQueryData<Session[]>(sessionsQueryKey, (list) =>
+    list?.filter((s) => s.id !== sessionId),
+  );
+  queryClient.removeQueries({ queryKey: sessionQueryKey(sessionId), exact: true });
+}
+
 /**
  * Applies a live status change. Returns false when the session is not cached, so the caller
  * knows to refetch (a session created in another tab, for instance).
@@ -120,11 +127,6 @@ export function useDeleteSession() {
   const queryClient = useQueryClient();
   return useMutation<void, ApiError, string>({
     mutationFn: (id) => api.deleteSession(id),
-    onSuccess: (_result, id) => {
-      queryClient.setQueryData<Session[]>(sessionsQueryKey, (list) =>
-        list?.filter((s) => s.id !== id),
-      );
-      queryClient.removeQueries({ queryKey: sessionQueryKey(id), exact: true });
-    },
+    onSuccess: (_result, id) => removeSession(queryClient, id),
   });
 }

@@ -79,17 +79,21 @@ export function TerminalView({
       webgl?.dispose();
     }
 
+    // A hidden tab has no size; fitting it would shrink the pty to nothing.
+    const fitIfVisible = () => {
+      if (host.clientWidth > 0 && host.clientHeight > 0) {
+        fit.fit();
+      }
+    };
+    // Fit now, so the socket attaches with the real size rather than 80x24 and a resize.
+    fitIfVisible();
     let frame: number | undefined;
     const refit = () => {
       frame ??= window.requestAnimationFrame(() => {
         frame = undefined;
-        // A hidden tab has no size; fitting it would shrink the pty to nothing.
-        if (host.clientWidth > 0 && host.clientHeight > 0) {
-          fit.fit();
-        }
+        fitIfVisible();
       });
     };
-    refit();
     const observer = new ResizeObserver(refit);
     observer.observe(host);
 

@@ -217,7 +217,7 @@ export function CreateSessionDialog({ open, onClose, onCreated }: CreateSessionD
             <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2}>
               <TextField
                 label={strings.create.memoryMb}
-                placeholder="2048"
+                placeholder={strings.create.serverDefault}
                 inputMode="numeric"
                 fullWidth
                 {...field('resources.memoryMb')}
@@ -229,7 +229,7 @@ export function CreateSessionDialog({ open, onClose, onCreated }: CreateSessionD
               />
               <TextField
                 label={strings.create.cpus}
-                placeholder="2"
+                placeholder={strings.create.serverDefault}
                 inputMode="decimal"
                 fullWidth
                 {...field('resources.cpus')}
