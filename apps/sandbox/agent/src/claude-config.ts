@@ -1,0 +1,73 @@
+// Claude Code's own settings, seeded so that `claude` opens straight at its prompt: no
+// onboarding, no theme picker, no trust question for /workspace, no bypass-permissions
+// warning. The files live in the per-user volume, so everything already there (a login,
+// the user's own preferences, other projects) is kept: we only add or fix our keys.
+import type { PermissionMode } from '@ccr/protocol/api';
+
+export type JsonObject = Record<string, unknown>;
+
+export interface ClaudeSeed {
+  /** Installed Claude Code version, e.g. "2.1.330". */
+  version: string;
+  /** Directory Claude Code opens in; it is marked as trusted. */
+  projectDir: string;
+  permissionMode: PermissionMode | null;
+}
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `.claude.json` (the global config in CLAUDE_CONFIG_DIR) with the first-run answers set. */
+export function mergeClaudeGlobalConfig(existing: unknown, seed: ClaudeSeed): JsonObject {
+  const config: JsonObject = isJsonObject(existing) ? { ...existing } : {};
+  config.hasCompletedOnboarding = true;
+  config.lastOnboardingVersion = seed.version;
+  // The release-notes screen appears when this lags behind the installed version.
+  config.lastReleaseNotesSeen = seed.version;
+  if (typeof config.theme !== 'string') {
+    config.theme = 'dark';
+  }
+  config.autoUpdates = false;
+  config.autoUpdaterStatus = 'disabled';
+  if (seed.permissionMode === 'bypassPermissions') {
+    config.bypassPermissionsModeAccepted = true;
+  }
+
+  const projects: JsonObject = isJsonObject(config.projects) ? { ...config.projects } : {};
+  const previous = projects[seed.projectDir];
+  const project: JsonObject = isJsonObject(previous) ? { ...previous } : {};
+  project.hasTrustDialogAccepted = true;
+  project.hasCompletedProjectOnboarding = true;
+  project.projectOnboardingSeenCount = Math.max(1, numberOr(project.projectOnboardingSeenCount, 0));
+  if (!Array.isArray(project.allowedTools)) {
+    project.allowedTools = [];
+  }
+  projects[seed.projectDir] = project;
+  config.projects = projects;
+  return config;
+}
+
+/** `settings.json` (user settings in CLAUDE_CONFIG_DIR). */
+export function mergeClaudeSettings(existing: unknown, seed: ClaudeSeed): JsonObject {
+  const settings: JsonObject = isJsonObject(existing) ? { ...existing } : {};
+  // The image pins the version; an update inside a sandbox would be lost on the next start.
+  settings.autoUpdates = false;
+  const env: JsonObject = isJsonObject(settings.env) ? { ...settings.env } : {};
+  env.DISABLE_AUTOUPDATER = '1';
+  settings.env = env;
+  if (seed.permissionMode === 'bypassPermissions') {
+    settings.skipDangerousModePermissionPrompt = true;
+  }
+  return settings;
+}
+
+/** Reads the version from `claude --version` output such as "2.1.330 (Claude Code)". */
+export function parseClaudeVersion(output: string): string | null {
+  const match = /(\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?)/.exec(output);
+  return match?.[1] ?? null;
+}
+
+function numberOr(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+}
