@@ -111,6 +111,9 @@ export const strings = {
     exited: 'Process ended',
     exitedWithCode: (code: number) => `The terminal's process ended (exit code ${code}).`,
     reconnect: 'Reconnect',
+    notFound: 'This terminal does not exist in this session.',
+    notRunning: 'The session is not running.',
+    forbidden: 'You are not allowed to open this terminal.',
     reconnectIn: (seconds: number) => `Retrying in ${seconds}s`,
   },
 } as const;

@@ -5,6 +5,7 @@ import {
 } from '@ccr/protocol/terminal';
 import type { IDisposable, Terminal } from '@xterm/xterm';
 import { ApiError } from '../../api/api-error';
+import { strings } from '../../strings';
 
 export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'closed' | 'exited';
 
@@ -33,12 +34,25 @@ const STABLE_AFTER_MS = 5_000;
 /** Acks are sent once this much output has been processed, or on the next animation frame. */
 const ACK_BATCH_BYTES = 32 * 1024;
 
-/** Close codes after which retrying cannot help; the page shows the session's state instead. */
-const FINAL_CLOSE_CODES = new Set<number>([
-  TerminalCloseCodes.forbidden,
-  TerminalCloseCodes.notFound,
-  TerminalCloseCodes.sessionNotRunning,
-]);
+/**
+ * Why retrying cannot help, from a ticket request's HTTP status or the socket's close code;
+ * undefined when a retry may succeed (network trouble, a restarting server).
+ */
+function finalReason(code: number): string | undefined {
+  switch (code) {
+    case 403:
+    case TerminalCloseCodes.forbidden:
+      return strings.terminal.forbidden;
+    case 404:
+    case TerminalCloseCodes.notFound:
+      return strings.terminal.notFound;
+    case 409:
+    case TerminalCloseCodes.sessionNotRunning:
+      return strings.terminal.notRunning;
+    default:
+      return undefined;
+  }
+}
 
 export function backoffDelay(failures: number): number {
   return Math.min(MAX_BACKOFF_MS, MIN_BACKOFF_MS * 2 ** Math.max(0, failures - 1));
@@ -126,8 +140,9 @@ export class TerminalConnection {
       if (this.disposed) {
         return;
       }
-      if (error instanceof ApiError && [403, 404, 409].includes(error.status)) {
-        this.options.onState({ status: 'closed', reason: error.message });
+      const final = error instanceof ApiError ? finalReason(error.status) : undefined;
+      if (final) {
+        this.options.onState({ status: 'closed', reason: final });
         return;
       }
       this.scheduleRetry(error instanceof Error ? error.message : String(error));
@@ -187,11 +202,9 @@ export class TerminalConnection {
       if (this.disposed || this.exited) {
         return;
       }
-      if (FINAL_CLOSE_CODES.has(event.code)) {
-        this.options.onState({
-          status: 'closed',
-          reason: event.reason || `closed (${event.code})`,
-        });
+      const final = finalReason(event.code);
+      if (final) {
+        this.options.onState({ status: 'closed', reason: final });
         return;
       }
       if (this.openedAt > 0 && Date.now() - this.openedAt >= STABLE_AFTER_MS) {
