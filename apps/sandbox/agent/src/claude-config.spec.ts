@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import {
+  apiKeySuffix,
   mergeClaudeGlobalConfig,
   mergeClaudeSettings,
   parseClaudeVersion,
   type ClaudeSeed,
 } from './claude-config.js';
 
-const seed: ClaudeSeed = { version: '2.1.330', projectDir: '/workspace', permissionMode: null };
+const seed: ClaudeSeed = {
+  version: '2.1.330',
+  projectDir: '/workspace',
+  permissionMode: null,
+  apiKeySuffix: null,
+};
 
 describe('mergeClaudeGlobalConfig', () => {
   it('answers every first-run question on an empty config', () => {
@@ -61,6 +67,22 @@ describe('mergeClaudeGlobalConfig', () => {
   it('accepts the bypass-permissions warning only in that mode', () => {
     const config = mergeClaudeGlobalConfig({}, { ...seed, permissionMode: 'bypassPermissions' });
     expect(config.bypassPermissionsModeAccepted).toBe(true);
+  });
+
+  it('approves the API key from the environment by its suffix, once', () => {
+    const suffix = apiKeySuffix('sk-ant-test-0123456789abcdefghijklmnop');
+    expect(suffix).toBe('6789abcdefghijklmnop');
+    const config = mergeClaudeGlobalConfig(
+      { customApiKeyResponses: { approved: ['other'], rejected: ['6789abcdefghijklmnop'] } },
+      { ...seed, apiKeySuffix: suffix },
+    );
+    expect(config.customApiKeyResponses).toEqual({
+      approved: ['other', '6789abcdefghijklmnop'],
+      rejected: [],
+    });
+    expect(mergeClaudeGlobalConfig(config, { ...seed, apiKeySuffix: suffix })).toEqual(config);
+    expect(apiKeySuffix(undefined)).toBeNull();
+    expect(apiKeySuffix('  ')).toBeNull();
   });
 
   it('is idempotent', () => {

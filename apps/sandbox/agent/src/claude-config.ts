@@ -12,6 +12,17 @@ export interface ClaudeSeed {
   /** Directory Claude Code opens in; it is marked as trusted. */
   projectDir: string;
   permissionMode: PermissionMode | null;
+  /**
+   * Last 20 characters of ANTHROPIC_API_KEY when one is set: Claude Code asks whether to use a
+   * key it finds in the environment and remembers the answer by this suffix.
+   */
+  apiKeySuffix: string | null;
+}
+
+/** The part of an API key Claude Code records when the user approves it. */
+export function apiKeySuffix(apiKey: string | undefined): string | null {
+  const key = apiKey?.trim();
+  return key ? key.slice(-20) : null;
 }
 
 export function isJsonObject(value: unknown): value is JsonObject {
@@ -32,6 +43,20 @@ export function mergeClaudeGlobalConfig(existing: unknown, seed: ClaudeSeed): Js
   config.autoUpdaterStatus = 'disabled';
   if (seed.permissionMode === 'bypassPermissions') {
     config.bypassPermissionsModeAccepted = true;
+  }
+
+  if (seed.apiKeySuffix !== null) {
+    const responses: JsonObject = isJsonObject(config.customApiKeyResponses)
+      ? { ...config.customApiKeyResponses }
+      : {};
+    const approved = stringArray(responses.approved);
+    responses.approved = approved.includes(seed.apiKeySuffix)
+      ? approved
+      : [...approved, seed.apiKeySuffix];
+    responses.rejected = stringArray(responses.rejected).filter(
+      (suffix) => suffix !== seed.apiKeySuffix,
+    );
+    config.customApiKeyResponses = responses;
   }
 
   const projects: JsonObject = isJsonObject(config.projects) ? { ...config.projects } : {};
@@ -70,4 +95,10 @@ export function parseClaudeVersion(output: string): string | null {
 
 function numberOr(value: unknown, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+}
+
+function stringArray(value: unknown): string[] {
+  return Array.isArray(value)
+    ? value.filter((item): item is string => typeof item === 'string')
+    : [];
 }

@@ -4,7 +4,7 @@
 import { AgentConfigError, loadAgentConfig, type AgentConfig } from './agent-config.js';
 import { emitFailed, emitProgress, emitReady, type FailedStage } from './agent-lines.js';
 import { seedClaudeConfig } from './claude-config-files.js';
-import { parseClaudeVersion } from './claude-config.js';
+import { apiKeySuffix, parseClaudeVersion } from './claude-config.js';
 import { execFile } from './exec-file.js';
 import { clearRuntimeState, writeInitMarker } from './init-marker.js';
 import { DEFAULT_CLAUDE_CONFIG_DIR, TERMINALS, WORKSPACE_DIR } from './paths.js';
@@ -56,6 +56,7 @@ async function initialise(config: AgentConfig): Promise<void> {
       version: await claudeVersion(),
       projectDir: WORKSPACE_DIR,
       permissionMode: config.permissionMode,
+      apiKeySuffix: apiKeySuffix(process.env.ANTHROPIC_API_KEY),
     });
   } catch (error) {
     throw error instanceof StageError
