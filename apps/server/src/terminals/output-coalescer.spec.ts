@@ -110,4 +110,33 @@ describe('OutputCoalescer', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(frames).toEqual(['ab']);
   });
+
+  it('holds output while paused, even a frame already being emitted, and releases it later', () => {
+    const frames: string[] = [];
+    const tick = manualScheduler();
+    let coalescer: OutputCoalescer | undefined = undefined;
+    coalescer = new OutputCoalescer(
+      (frame) => {
+        frames.push(frame.toString());
+        // Flow control pauses from inside the send of the frame that crossed the mark.
+        coalescer?.hold(true);
+      },
+      4,
+      tick.schedule,
+    );
+    coalescer.push(Buffer.from('aaaabbbbcc'));
+    expect(frames).toEqual(['aaaa']);
+    tick.run();
+    coalescer.push(Buffer.from('dd'));
+    tick.run();
+    expect(frames).toEqual(['aaaa']);
+    expect(coalescer.pendingBytes).toBe(8);
+    coalescer.hold(false);
+    expect(frames).toEqual(['aaaa']); // released on the next tick, not synchronously
+    tick.run();
+    expect(frames).toEqual(['aaaa', 'bbbb']); // ...which holds again at once in this test
+    coalescer.hold(false);
+    tick.run();
+    expect(frames).toEqual(['aaaa', 'bbbb', 'ccdd']);
+  });
 });

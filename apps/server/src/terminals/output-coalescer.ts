@@ -15,6 +15,7 @@ export class OutputCoalescer {
   private size = 0;
   private scheduled = false;
   private disposed = false;
+  private held = false;
 
   constructor(
     private readonly emit: (frame: Buffer) => void,
@@ -32,11 +33,29 @@ export class OutputCoalescer {
     }
     this.chunks.push(chunk);
     this.size += chunk.length;
+    if (this.held) {
+      return;
+    }
     // Full frames go out at once; only the remainder waits for the end of the tick.
-    while (this.size >= this.maxFrameBytes) {
+    while (!this.held && this.size >= this.maxFrameBytes) {
       this.emit(this.take(this.maxFrameBytes));
     }
-    if (this.size > 0 && !this.scheduled) {
+    if (!this.held && this.size > 0 && !this.scheduled) {
+      this.scheduled = true;
+      this.schedule(() => {
+        this.scheduled = false;
+        this.flush();
+      });
+    }
+  }
+
+  /**
+   * While held, output accumulates instead of being sent (flow control paused the source, so
+   * at most what was already in flight arrives). Releasing sends it on the next tick.
+   */
+  hold(held: boolean): void {
+    this.held = held;
+    if (!held && this.size > 0 && !this.scheduled) {
       this.scheduled = true;
       this.schedule(() => {
         this.scheduled = false;
@@ -47,7 +66,7 @@ export class OutputCoalescer {
 
   /** Sends whatever is pending now (e.g. before an exit message, which must come after it). */
   flush(): void {
-    while (!this.disposed && this.size > 0) {
+    while (!this.disposed && !this.held && this.size > 0) {
       this.emit(this.take(Math.min(this.size, this.maxFrameBytes)));
     }
   }

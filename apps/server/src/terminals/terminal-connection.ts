@@ -83,6 +83,9 @@ export class TerminalConnection {
         ackLowBytes: FLOW_LOW_WATER_BYTES,
       },
       (paused) => {
+        // Holding the coalescer too keeps what is already in flight from exceeding the mark
+        // by more than the frame that crossed it.
+        this.coalescer.hold(paused);
         if (paused) {
           this.tty?.stream.pause();
         } else {
