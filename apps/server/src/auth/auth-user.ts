@@ -1,0 +1,1 @@
+export type AuthUser = { id: string; email: string; role: 'admin' | 'user' };

@@ -1,0 +1,24 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { toHttpError } from './http-error';
+
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') {
+      throw exception;
+    }
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const { body, internal } = toHttpError(exception);
+    if (internal) {
+      this.logger.error(exception instanceof Error ? exception : String(exception));
+    }
+    // A hijacked reply (SSE) has already sent its head; there is nothing left to answer.
+    if (reply.sent || reply.raw.headersSent) {
+      return;
+    }
+    void reply.status(body.statusCode).header('cache-control', 'no-store').send(body);
+  }
+}
