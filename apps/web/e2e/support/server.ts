@@ -9,6 +9,8 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 export const repoRoot = resolve(import.meta.dirname, '../../../..');
+/** The built server; CCR_E2E_SERVER_MAIN points elsewhere when debugging another build. */
+const serverMain = process.env.CCR_E2E_SERVER_MAIN ?? join(repoRoot, 'apps/server/dist/main.js');
 
 export interface RunningServer {
   baseUrl: string;
@@ -41,26 +43,22 @@ export async function startServer(): Promise<RunningServer> {
   const adminPassword = `e2e-password-${Math.random().toString(36).slice(2)}`;
   const output: string[] = [];
 
-  const child: ChildProcess = spawn(
-    join(repoRoot, 'node_modules/.bin/node'),
-    [join(repoRoot, 'apps/server/dist/main.js')],
-    {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        CCR_DATA_DIR: dataDir,
-        CCR_ADMIN_EMAIL: adminEmail,
-        CCR_ADMIN_PASSWORD: adminPassword,
-        CCR_INSTANCE: instance,
-        CCR_PUBLIC_URL: baseUrl,
-        CCR_WEB_DIST: join(repoRoot, 'apps/web/dist'),
-        CCR_LOG_LEVEL: 'info',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const child: ChildProcess = spawn(join(repoRoot, 'node_modules/.bin/node'), [serverMain], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      CCR_DATA_DIR: dataDir,
+      CCR_ADMIN_EMAIL: adminEmail,
+      CCR_ADMIN_PASSWORD: adminPassword,
+      CCR_INSTANCE: instance,
+      CCR_PUBLIC_URL: baseUrl,
+      CCR_WEB_DIST: join(repoRoot, 'apps/web/dist'),
+      CCR_LOG_LEVEL: 'info',
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const exited = new Promise<number | null>((resolveExit) => child.once('exit', resolveExit));
   child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
@@ -144,7 +142,7 @@ export async function missingPrerequisites(image: string): Promise<string[]> {
   } catch {
     missing.push('a Docker engine');
   }
-  if (!existsSync(join(repoRoot, 'apps/server/dist/main.js'))) {
+  if (!existsSync(serverMain)) {
     missing.push('the built server (npm run build)');
   }
   if (!existsSync(join(repoRoot, 'apps/web/dist/index.html'))) {

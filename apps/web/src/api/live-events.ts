@@ -1,10 +1,10 @@
-import { SessionStatusSchema } from '@ccr/protocol/api';
+import { SessionStatusSchema, type Session } from '@ccr/protocol/api';
 import { EventSchema, type Event } from '@ccr/protocol/events';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { api, type ApiClient } from './api-client';
-import { sessionsQueryKey } from './query-keys';
-import { applySessionStatus, removeSession } from './sessions.queries';
+import { sessionQueryKey, sessionsQueryKey } from './query-keys';
+import { applySessionStatus } from './sessions.queries';
 import { SseParser } from './sse-parser';
 
 export type LiveEventsState = 'connecting' | 'open' | 'reconnecting';
@@ -129,7 +129,11 @@ export function useLiveEvents(enabled: boolean): LiveEventsState {
         }
         // The server announces a deletion as a last status event with `deleted: true`.
         if (event.data.deleted === true) {
-          removeSession(queryClient, event.sessionId);
+          queryClient.setQueryData<Session[]>(sessionsQueryKey, (list) =>
+            list?.filter((s) => s.id !== event.sessionId),
+          );
+          // A page still showing it refetches and shows that it is gone.
+          void queryClient.invalidateQueries({ queryKey: sessionQueryKey(event.sessionId) });
           return;
         }
         const status = SessionStatusSchema.safeParse(event.data.status);

@@ -2,7 +2,7 @@ import type { Session } from '@ccr/protocol/api';
 import DeleteOutlineIcon from '@mui/icons-material/DeleteOutline';
 import PlayArrowIcon from '@mui/icons-material/PlayArrow';
 import StopIcon from '@mui/icons-material/Stop';
-import { Alert, Button, IconButton, Snackbar, Stack, Tooltip } from '@mui/material';
+import { Alert, Box, Button, IconButton, Snackbar, Stack, Tooltip } from '@mui/material';
 import { useState } from 'react';
 import { useDeleteSession, useStartSession, useStopSession } from '../../api/sessions.queries';
 import { strings } from '../../strings';
@@ -52,13 +52,10 @@ export function SessionActions({ session, variant, onDeleted }: SessionActionsPr
   ].filter((a) => a !== false);
 
   return (
-    <>
-      <Stack
-        direction="row"
-        spacing={variant === 'icons' ? 0.25 : 1}
-        onClick={(e) => e.stopPropagation()}
-        justifyContent="flex-end"
-      >
+    // Clicks in the dialogs bubble through React's tree (portals included) to whatever holds
+    // these actions, such as a table row that opens the session: they stop here.
+    <Box component="span" sx={{ display: 'contents' }} onClick={(e) => e.stopPropagation()}>
+      <Stack direction="row" spacing={variant === 'icons' ? 0.25 : 1} justifyContent="flex-end">
         {actions.map((action) =>
           variant === 'icons' ? (
             <Tooltip key={action.key} title={action.label}>
@@ -119,6 +116,6 @@ export function SessionActions({ session, variant, onDeleted }: SessionActionsPr
           {error}
         </Alert>
       </Snackbar>
-    </>
+    </Box>
   );
 }
