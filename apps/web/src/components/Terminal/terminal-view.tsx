@@ -138,16 +138,27 @@ export function TerminalView({
     };
   }, [term, sessionId, name]);
 
-  // Keyboard: give it to the preferred terminal when it opens, unless the user is elsewhere.
+  // Keyboard: the preferred terminal takes it when it opens, unless the user is typing
+  // elsewhere, and always when its tab has just been selected.
+  const wasVisible = useRef(visible);
   useEffect(() => {
     if (!term || !visible || !preferFocus || state.status !== 'open') {
       return;
     }
     const active = document.activeElement;
-    if (!active || active === document.body || hostRef.current?.contains(active)) {
+    const tabJustSelected = !wasVisible.current;
+    if (
+      tabJustSelected ||
+      !active ||
+      active === document.body ||
+      hostRef.current?.contains(active)
+    ) {
       term.focus();
     }
   }, [term, visible, preferFocus, state.status]);
+  useEffect(() => {
+    wasVisible.current = visible;
+  }, [visible]);
 
   const ended = state.status === 'exited' || state.status === 'closed';
 
