@@ -358,12 +358,14 @@ describe('terminal WebSocket', () => {
   });
 
   it('pauses output for an acking client that stops acking, and Ctrl-C returns at once', async () => {
-    const shell = await open('shell', { ack: true });
+    // Long lines on a large screen: tmux forwards a flood as whole-screen redraws, so this is
+    // what makes it produce output fast enough to reach the marks within seconds.
+    const shell = await open('shell', { ack: true, cols: 250, rows: 100 });
     shell.control({ type: 'ack', bytes: 0 }); // opt into ack flow control
     shell.type('clear\r');
     await shell.waitForScreen('$');
-    shell.type('yes\r');
-    await shell.waitFor(() => shell.received > 2 * FLOW_HIGH_WATER_BYTES, 'the yes flood');
+    shell.type('yes "$(printf %0240d 0)"\r');
+    await shell.waitFor(() => shell.received > FLOW_HIGH_WATER_BYTES / 2, 'the flood', 60_000);
 
     // Stop acking: output must stop growing within the high mark plus one frame.
     shell.autoAck = false;
@@ -383,6 +385,9 @@ describe('terminal WebSocket', () => {
       'output to pause',
       30_000,
     );
+    // It paused because of the mark (not because the flood ended), and no later than one
+    // frame beyond it.
+    expect(shell.received - ackedAtStop).toBeGreaterThan(FLOW_HIGH_WATER_BYTES);
     expect(shell.received - ackedAtStop).toBeLessThanOrEqual(
       FLOW_HIGH_WATER_BYTES + MAX_OUTPUT_FRAME_BYTES,
     );
