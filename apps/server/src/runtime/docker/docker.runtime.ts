@@ -377,7 +377,7 @@ export class DockerRuntime extends Runtime {
         Env: toEnvList(options.env),
         WorkingDir: options.workingDir,
       });
-      stream = (await exec.start({ hijack: true, stdin: hasStdin }));
+      stream = await exec.start({ hijack: true, stdin: hasStdin });
     } catch (error) {
       throw this.execError(error);
     }
@@ -456,7 +456,7 @@ export class DockerRuntime extends Runtime {
         Env: toEnvList(options.env),
         WorkingDir: options.workingDir,
       });
-      stream = (await exec.start({ hijack: true, stdin: true, Tty: true }));
+      stream = await exec.start({ hijack: true, stdin: true, Tty: true });
     } catch (error) {
       throw this.execError(error);
     }
@@ -541,7 +541,7 @@ export class DockerRuntime extends Runtime {
   async stats(sessionId: string): Promise<UsageSample> {
     let stats: DockerStatsDocument;
     try {
-      stats = (await this.container(sessionId).stats({ stream: false }));
+      stats = await this.container(sessionId).stats({ stream: false });
     } catch (error) {
       throw toRuntimeError(error);
     }
