@@ -115,7 +115,7 @@ async function pgliteTemplate(): Promise<{ dir: string; remove: () => void }> {
   return { dir: join(dir, 'pglite'), remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+export default async function setup(project: TestProject): Promise<() => void> {
   const ci = process.env.CI === 'true';
   if (!existsSync(join(repoRoot, 'packages/protocol/dist/cjs/api.js'))) {
     npm(['run', 'build', '-w', '@ccr/protocol']);
@@ -164,7 +164,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('postgresUrl', postgresUrl);
   project.provide('pgliteTemplate', template);
 
-  return async () => {
+  return () => {
     for (const cleanup of cleanups.reverse()) {
       cleanup();
     }

@@ -19,6 +19,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (reply.sent || reply.raw.headersSent) {
       return;
     }
-    void reply.status(body.statusCode).header('cache-control', 'no-store').send(body);
+    // Explicit type: a route may have preset another one (the logs route answers text/plain).
+    void reply
+      .status(body.statusCode)
+      .header('cache-control', 'no-store')
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(body);
   }
 }

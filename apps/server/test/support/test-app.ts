@@ -26,6 +26,8 @@ export interface TestApp {
   instance: string;
   login(email?: string, password?: string): Promise<string>;
   createUser(email: string, password: string, role?: 'admin' | 'user'): Promise<void>;
+  /** Stops the app and boots it again on the same database and instance (a server restart). */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -112,32 +114,44 @@ export async function startTestApp(
     ...overrides,
   };
   const config = loadConfig(env);
-  let app: NestFastifyApplication | undefined;
   const cleanup = async (): Promise<void> => {
     await removeInstanceResources(instance);
     await dropDatabase?.();
     rmSync(dataDir, { recursive: true, force: true });
   };
+  const boot = async (): Promise<NestFastifyApplication> => {
+    const app = await createApp(config);
+    try {
+      await app.listen(0, '127.0.0.1');
+    } catch (error) {
+      await app.close().catch(() => undefined);
+      throw error;
+    }
+    return app;
+  };
+  let current: NestFastifyApplication;
   try {
-    app = await createApp(config);
-    await app.listen(0, '127.0.0.1');
+    current = await boot();
   } catch (error) {
-    await app?.close().catch(() => undefined);
     await cleanup();
     throw error;
   }
-  const started = app;
-  const { port } = started.getHttpServer().address() as AddressInfo;
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const port = (): number => (current.getHttpServer().address() as AddressInfo).port;
 
-  return {
-    baseUrl,
-    wsUrl: `ws://127.0.0.1:${port}`,
-    app: started,
+  const testApp: TestApp = {
+    get baseUrl() {
+      return `http://127.0.0.1:${port()}`;
+    },
+    get wsUrl() {
+      return `ws://127.0.0.1:${port()}`;
+    },
+    get app() {
+      return current;
+    },
     config,
     instance,
     async login(email = ADMIN_EMAIL, password = ADMIN_PASSWORD) {
-      const response = await fetch(`${baseUrl}/api/auth/login`, {
+      const response = await fetch(`${testApp.baseUrl}/api/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ email, password }),
@@ -150,14 +164,19 @@ export async function startTestApp(
       return ((await response.json()) as { accessToken: string }).accessToken;
     },
     async createUser(email, password, role = 'user') {
-      await started.get(UsersService).create({ email, password, role });
+      await current.get(UsersService).create({ email, password, role });
+    },
+    async restart() {
+      await current.close();
+      current = await boot();
     },
     async close() {
       try {
-        await started.close();
+        await current.close();
       } finally {
         await cleanup();
       }
     },
   };
+  return testApp;
 }
