@@ -297,6 +297,9 @@ describe('terminal WebSocket', () => {
     await shell.waitForScreen('$');
     shell.type('echo "echo-$((6 * 7))"\r');
     await shell.waitForScreen('echo-42');
+    // tmux renders for an xterm-256color client (the browser's xterm.js), with true colour.
+    shell.type('tmux display-message -p "client=#{client_termname}"\r');
+    await shell.waitForScreen('client=xterm-256color');
     await shell.close();
   });
 

@@ -111,6 +111,9 @@ export class TerminalConnection {
         this.target.sessionId,
         ['ccr-attach', this.target.terminal, this.clientId],
         size,
+        // The tmux client renders for the browser's xterm.js; without this the engine's
+        // default (TERM=xterm) makes tmux fall back to 8 colours.
+        { env: { TERM: 'xterm-256color', COLORTERM: 'truecolor' } },
       );
     } catch (error) {
       this.deps.logger.warn?.(
