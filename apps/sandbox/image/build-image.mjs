@@ -74,7 +74,11 @@ function baseImageFromDockerfile() {
 }
 
 /** Runs a program, streaming its output with a prefix; resolves with the exit code. */
-function run(file, args, { prefix = '', env = process.env, cwd, timeoutMs, quiet = false } = {}) {
+function run(
+  file,
+  args,
+  { prefix = '', env = process.env, cwd, timeoutMs, quiet = false, filter } = {},
+) {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let timer;
@@ -96,8 +100,9 @@ function run(file, args, { prefix = '', env = process.env, cwd, timeoutMs, quiet
           if (tail.length > 20) {
             tail.shift();
           }
-          if (!quiet) {
-            out.write(`${prefix}${line}\n`);
+          const shown = quiet ? null : filter ? filter(line) : line;
+          if (shown !== null) {
+            out.write(`${prefix}${shown}\n`);
           }
         }
       });
@@ -277,6 +282,22 @@ export function aptMirrors() {
   return found;
 }
 
+/** Condenses debootstrap's line per package into one line per phase. */
+function debootstrapProgress() {
+  let phase = '';
+  return (line) => {
+    const perPackage = /^I: (Retrieving|Validating|Extracting|Unpacking|Configuring) /.exec(line);
+    if (!perPackage) {
+      return line;
+    }
+    if (perPackage[1] === phase) {
+      return null;
+    }
+    phase = perPackage[1];
+    return `${phase.toLowerCase()} packages...`;
+  };
+}
+
 async function makeBaseImage(baseImage) {
   const suite = /^debian:([a-z]+)/.exec(baseImage)?.[1] ?? 'bookworm';
   const debootstrap = ['/usr/sbin/debootstrap', '/usr/bin/debootstrap'].find((path) =>
@@ -306,7 +327,10 @@ async function makeBaseImage(baseImage) {
     if (main) {
       args.push(main.uri);
     }
-    const result = await run(debootstrap, args, { prefix: '[image]   debootstrap: ' });
+    const result = await run(debootstrap, args, {
+      prefix: '[image]   debootstrap: ',
+      filter: debootstrapProgress(),
+    });
     if (result.code !== 0) {
       throw new BuildError(
         `debootstrap failed (exit ${result.code}): ${result.tail.slice(-3).join(' / ')}`,
