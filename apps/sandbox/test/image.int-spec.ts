@@ -365,6 +365,30 @@ describe('sandbox image without a repository', () => {
   });
 });
 
+describe('sandbox image with bad settings', () => {
+  it('reports agent.failed naming the bad variable and exits non-zero', async () => {
+    const container = await startSandbox('bad', {
+      CCR_WORK_BRANCH: 'ccr/bad..branch',
+      CCR_CLAUDE_PERMISSION_MODE: 'yolo',
+    });
+    const exitCode = await waitFor('the container to exit', async () => {
+      const state = (
+        await dockerOk(['inspect', '--format', '{{.State.Status}} {{.State.ExitCode}}', container])
+      )
+        .trim()
+        .split(' ');
+      return state[0] === 'exited' ? Number(state[1]) : undefined;
+    });
+    expect(exitCode).toBe(1);
+    const lines = await agentLines(container);
+    expect(lines.some((line) => line.type === 'agent.ready')).toBe(false);
+    const failed = lines.find((line) => line.type === 'agent.failed');
+    expect(failed?.type === 'agent.failed' && failed.data.message).toMatch(
+      /CCR_WORK_BRANCH.*CCR_CLAUDE_PERMISSION_MODE/,
+    );
+  });
+});
+
 describe('sandbox image with a repository', () => {
   const network = `${TEST_ID}-net`;
   const gitServer = `${TEST_ID}-git`;
