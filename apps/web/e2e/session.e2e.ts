@@ -74,7 +74,7 @@ describe.skipIf(missing.length > 0)('session in the browser', () => {
       await page.screenshot({ path: join(artifacts, 'login.png') });
       await page.locator('input[name="password"]').fill(server.adminPassword);
       await page.getByRole('button', { name: strings.login.submit }).click();
-      await page.getByRole('heading', { name: strings.sessions.title }).waitFor();
+      await page.getByRole('heading', { name: strings.sessions.title, exact: true }).waitFor();
       expect(await page.getByTestId('user-email').textContent()).toBe(server.adminEmail);
 
       // Empty state invites the first session; the dialog checks fields before the round trip.
