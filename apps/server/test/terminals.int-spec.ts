@@ -14,6 +14,7 @@ import {
 } from '@ccr/protocol/terminal';
 import { Runtime } from '../src/runtime/runtime.port';
 import { TerminalTicketClock } from '../src/terminals/terminal-tickets.service';
+import { TerminalKeepalive } from '../src/terminals/terminals.gateway';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const READY_TIMEOUT_MS = 150_000;
@@ -26,6 +27,8 @@ interface ConnectOptions {
   rows?: number;
   /** Ack every frame once xterm has parsed it, like the browser does. */
   ack?: boolean;
+  /** False makes a client that ignores pings. */
+  autoPong?: boolean;
 }
 
 async function pollUntil(check: () => boolean, what: string, timeoutMs: number): Promise<void> {
@@ -101,6 +104,7 @@ class TermClient {
       headers,
       origin: options.origin,
       perMessageDeflate: false,
+      autoPong: options.autoPong ?? true,
     });
     const client = new TermClient(ws, { cols, rows }, options.ack ?? false);
     return new Promise((resolve, reject) => {
@@ -432,6 +436,33 @@ describe('terminal WebSocket', () => {
     await waitForAttachProcesses(1);
     b.ws.terminate(); // an abrupt drop, no close handshake
     await waitForAttachProcesses(0);
+  });
+
+  it('keeps answering clients alive and drops a client that stops answering pings', async () => {
+    const keepalive = app.app.get(TerminalKeepalive);
+    const saved = { ...keepalive };
+    keepalive.pingIntervalMs = 100;
+    try {
+      const alive = await open('shell');
+      const ticket = await ticketFor('shell');
+      const deaf = await TermClient.connect(urlFor('shell'), { ticket, origin, autoPong: false });
+      clients.push(deaf);
+      let pings = 0;
+      deaf.ws.on('ping', () => {
+        pings += 1;
+      });
+      // Three unanswered pings are tolerated; the fourth interval terminates (1006 here).
+      await deaf.waitFor(() => deaf.closeInfo !== undefined, 'the deaf client to be dropped');
+      expect(pings).toBeGreaterThanOrEqual(3);
+      expect(deaf.closeInfo?.code).toBe(1006);
+      // Meanwhile the answering client has been pinged as often and is still attached.
+      expect(alive.closeInfo).toBeUndefined();
+      alive.type('echo "alive-$((3 * 3))"\r');
+      await alive.waitForScreen('alive-9');
+      await alive.close();
+    } finally {
+      Object.assign(keepalive, saved);
+    }
   });
 
   describe('refuses bad requests before upgrading', () => {

@@ -162,6 +162,11 @@ export class TerminalConnection {
     }
   }
 
+  /** Drops the socket without a closing handshake (a client that does not answer). */
+  terminate(): void {
+    this.ws.terminate();
+  }
+
   private onMessage(data: RawData, isBinary: boolean): void {
     const tty = this.tty;
     if (this.closed || tty === undefined) {

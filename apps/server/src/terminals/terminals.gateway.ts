@@ -32,6 +32,7 @@ import { TerminalError } from './terminals.errors';
 
 /** Largest message a client may send (input is keystrokes and pastes; control is tiny). */
 export const MAX_CLIENT_MESSAGE_BYTES = 1024 * 1024;
+const SHUTDOWN_GRACE_MS = 2_000;
 
 /** Keepalive tunables; an injectable class so tests can shorten them. */
 @Injectable()
@@ -84,8 +85,15 @@ export class TerminalsGateway implements OnApplicationBootstrap, BeforeApplicati
     for (const connection of open) {
       connection.close(1001, 'server shutting down');
     }
+    // A client that does not answer the close handshake is not waited for.
+    const grace = setTimeout(() => {
+      for (const connection of open) {
+        connection.terminate();
+      }
+    }, SHUTDOWN_GRACE_MS);
     // Detach every attachment before the runtime goes away, or its process lingers in tmux.
     await Promise.all(open.map((connection) => connection.done));
+    clearTimeout(grace);
     this.wss.close();
   }
 
