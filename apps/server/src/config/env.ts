@@ -15,7 +15,9 @@ export function parseDuration(value: string): number {
   if (!match) {
     throw new Error(`not a duration: ${value}`);
   }
-  const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
+  const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[
+    match[2] as 'ms' | 's' | 'm' | 'h' | 'd'
+  ];
   return Number(match[1]) * unit;
 }
 
@@ -35,14 +37,28 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().default('0.0.0.0'),
   CCR_DATA_DIR: z.string().default('./data'),
-  DATABASE_URL: optionalString.pipe(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional()),
-  REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional()),
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
+  ),
+  REDIS_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+      .optional(),
+  ),
   CCR_RUNTIME: z.enum(['docker', 'kubernetes']).default('docker'),
   DOCKER_HOST: optionalString,
   CCR_SANDBOX_IMAGE: z.string().min(1).default('ccr-sandbox:latest'),
-  CCR_SECRET_KEY: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+  CCR_SECRET_KEY: optionalString.pipe(
+    z.string().min(32, 'must be at least 32 characters').optional(),
+  ),
   CCR_ADMIN_EMAIL: optionalString.pipe(z.email('must be an email address').optional()),
-  CCR_ADMIN_PASSWORD: optionalString.pipe(z.string().min(12, 'must be at least 12 characters').optional()),
+  CCR_ADMIN_PASSWORD: optionalString.pipe(
+    z.string().min(12, 'must be at least 12 characters').optional(),
+  ),
   CCR_PUBLIC_URL: z.url('must be a URL').default('http://localhost:8080'),
   CCR_ALLOWED_ORIGINS: optionalString.pipe(list.optional()),
   CCR_EGRESS_ALLOW: optionalString.pipe(list.optional()),
@@ -56,8 +72,13 @@ const EnvSchema = z.object({
   CCR_MAX_CPUS: z.coerce.number().positive().default(4),
   CCR_PIDS_LIMIT: z.coerce.number().int().min(64).default(1024),
   CCR_READY_TIMEOUT: duration.default(parseDuration('180s')),
-  CCR_INSTANCE: z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be lowercase letters, digits or dashes').default('default'),
-  CCR_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CCR_INSTANCE: z
+    .string()
+    .regex(/^[a-z0-9-]{1,40}$/, 'must be lowercase letters, digits or dashes')
+    .default('default'),
+  CCR_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info'),
   CCR_WEB_DIST: optionalString,
 });
 
@@ -79,7 +100,13 @@ export type AppConfigValues = {
   anthropicUpstream: string;
   idleTimeoutMs: number;
   stoppedTtlMs: number;
-  resources: { defaultMemoryMb: number; defaultCpus: number; maxMemoryMb: number; maxCpus: number; pidsLimit: number };
+  resources: {
+    defaultMemoryMb: number;
+    defaultCpus: number;
+    maxMemoryMb: number;
+    maxCpus: number;
+    pidsLimit: number;
+  };
   readyTimeoutMs: number;
   instance: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -98,12 +125,19 @@ export class ConfigError extends Error {
   }
 }
 
-const DEFAULT_EGRESS = ['api.anthropic.com:443', 'registry.npmjs.org:443', 'pypi.org:443', 'files.pythonhosted.org:443'];
+const DEFAULT_EGRESS = [
+  'api.anthropic.com:443',
+  'registry.npmjs.org:443',
+  'pypi.org:443',
+  'files.pythonhosted.org:443',
+];
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    );
   }
   const e = parsed.data;
   const problems: string[] = [];
@@ -130,7 +164,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     admin: { email: e.CCR_ADMIN_EMAIL ?? 'admin@localhost', password: e.CCR_ADMIN_PASSWORD },
     publicUrl: e.CCR_PUBLIC_URL.replace(/\/$/, ''),
     allowedOrigins: e.CCR_ALLOWED_ORIGINS ?? [new URL(e.CCR_PUBLIC_URL).origin],
-    egressAllow: e.CCR_EGRESS_ALLOW ?? [...DEFAULT_EGRESS, ...e.CCR_GIT_HOSTS.map((host) => `${host}:443`)],
+    egressAllow: e.CCR_EGRESS_ALLOW ?? [
+      ...DEFAULT_EGRESS,
+      ...e.CCR_GIT_HOSTS.map((host) => `${host}:443`),
+    ],
     gitHosts: e.CCR_GIT_HOSTS,
     anthropicUpstream: e.CCR_ANTHROPIC_UPSTREAM,
     idleTimeoutMs: e.CCR_IDLE_TIMEOUT,
