@@ -11,7 +11,11 @@ export default defineConfig({
         plugins: [swc.vite({ module: { type: 'es6' } })],
         test: {
           name: 'unit',
-          include: ['apps/*/src/**/*.spec.ts', 'apps/sandbox/agent/src/**/*.spec.ts', 'packages/*/src/**/*.spec.ts'],
+          include: [
+            'apps/*/src/**/*.spec.ts',
+            'apps/sandbox/agent/src/**/*.spec.ts',
+            'packages/*/src/**/*.spec.ts',
+          ],
           environment: 'node',
         },
       },
