@@ -4,12 +4,14 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { auditLog } from './schema/audit-log';
 import { events } from './schema/events';
+import { personalAccessTokens } from './schema/personal-access-tokens';
 import { refreshTokens } from './schema/refresh-tokens';
 import { sessions } from './schema/sessions';
 import { users } from './schema/users';
 
-export const dbSchema = { users, refreshTokens, sessions, events };
+export const dbSchema = { users, refreshTokens, sessions, events, personalAccessTokens, auditLog };
 export type DbSchema = typeof dbSchema;
 export type Db = PgDatabase<PgQueryResultHKT, DbSchema>;
 
