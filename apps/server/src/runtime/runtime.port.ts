@@ -61,6 +61,27 @@ export interface UsageSample {
   netTxBytes: number;
 }
 
+/**
+ * A lifecycle change of a sandbox seen by the engine, whoever caused it (the server, an
+ * operator, the kernel). `exited`: the main process ended (exitCode when the engine said);
+ * `oom`: the kernel's OOM killer fired inside the sandbox (it may have killed only a child).
+ */
+export interface SandboxChange {
+  sessionId: string;
+  kind: 'started' | 'exited' | 'oom' | 'removed';
+  exitCode?: number;
+  /** ISO time at which the engine saw the change. */
+  at: string;
+}
+
+export interface WatchHandlers {
+  /**
+   * Called after the watch was interrupted (engine restart, lost connection) and is back:
+   * changes during the gap may be missing, so callers should re-check what they rely on.
+   */
+  onResync?: () => void;
+}
+
 export interface LogsOptions {
   tail?: number;
   /** Unix seconds; only lines at or after this time. */
@@ -95,4 +116,9 @@ export abstract class Runtime {
   /** Follows the container's stdout line by line until the returned stream is destroyed. */
   abstract followLogs(sessionId: string, options?: LogsOptions): Promise<Readable>;
   abstract stats(sessionId: string): Promise<UsageSample>;
+  /**
+   * Delivers lifecycle changes of this service's sandboxes until the returned function is
+   * called. Never throws: a lost connection to the engine is retried in the background.
+   */
+  abstract watch(listener: (change: SandboxChange) => void, handlers?: WatchHandlers): () => void;
 }

@@ -3,19 +3,23 @@
 // reconciler) finds it from the session id alone; see docs/adr/0002-runtime-port.md.
 import type { Duplex, Readable } from 'node:stream';
 import { PassThrough } from 'node:stream';
+import type { OnModuleDestroy } from '@nestjs/common';
 import Docker from 'dockerode';
 import {
   Runtime,
   type ExecOptions,
   type ExecResult,
   type LogsOptions,
+  type SandboxChange,
   type SandboxInfo,
   type SandboxSpec,
   type SandboxState,
   type TtyProcess,
   type UsageSample,
+  type WatchHandlers,
 } from '../runtime.port';
 import { RuntimeError, type RuntimeErrorCode } from '../runtime.errors';
+import { LineSplitter, WATCHED_ACTIONS, eventSeconds, parseDockerEvent } from './docker-events';
 import { DockerStreamDemuxer, demuxBuffer } from './docker-stream-demux';
 import { computeDockerUsage, type DockerStatsDocument } from './docker-usage';
 
@@ -41,6 +45,8 @@ const CLAUDE_HOME_PATH = '/home/dev/.claude';
 /** Bound on what one non-TTY exec may return, so a chatty process cannot exhaust memory. */
 const MAX_EXEC_OUTPUT_BYTES = 16 * 1024 * 1024;
 const PING_TIMEOUT_MS = 5_000;
+const EVENTS_RETRY_MIN_MS = 250;
+const EVENTS_RETRY_MAX_MS = 15_000;
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
 const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const UNAVAILABLE_CODES = new Set([
@@ -148,11 +154,33 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-export class DockerRuntime extends Runtime {
+type Watcher = { listener: (change: SandboxChange) => void; handlers: WatchHandlers };
+type EventStream = NodeJS.ReadableStream & { destroy?: (error?: Error) => void };
+
+export class DockerRuntime extends Runtime implements OnModuleDestroy {
   private readonly docker: Docker;
   private readonly instance: string;
   private readonly logMaxSize: string;
   private readonly logMaxFiles: number;
+  /** One engine event stream shared by every watcher, open while there is at least one. */
+  private readonly watchers = new Set<Watcher>();
+  private readonly events: {
+    stream: EventStream | undefined;
+    retry: NodeJS.Timeout | undefined;
+    failures: number;
+    /** Unix seconds of the last event seen (or of the last connection): where a reconnect resumes. */
+    since: number | undefined;
+    interrupted: boolean;
+    /** Bumped on every stop, so a connection that completes late knows it is unwanted. */
+    generation: number;
+  } = {
+    stream: undefined,
+    retry: undefined,
+    failures: 0,
+    since: undefined,
+    interrupted: false,
+    generation: 0,
+  };
 
   constructor(options: DockerRuntimeOptions) {
     super();
@@ -548,6 +576,122 @@ export class DockerRuntime extends Runtime {
     const usage = computeDockerUsage(stats);
     const read = engineTime(stats.read);
     return { at: read ?? new Date().toISOString(), ...usage };
+  }
+
+  watch(listener: (change: SandboxChange) => void, handlers: WatchHandlers = {}): () => void {
+    const watcher: Watcher = { listener, handlers };
+    const first = this.watchers.size === 0;
+    this.watchers.add(watcher);
+    if (first) {
+      void this.connectEvents(this.events.generation);
+    }
+    return () => {
+      if (this.watchers.delete(watcher) && this.watchers.size === 0) {
+        this.stopEvents();
+      }
+    };
+  }
+
+  onModuleDestroy(): void {
+    this.watchers.clear();
+    this.stopEvents();
+  }
+
+  private stopEvents(): void {
+    this.events.generation++;
+    clearTimeout(this.events.retry);
+    this.events.retry = undefined;
+    const stream = this.events.stream;
+    this.events.stream = undefined;
+    stream?.destroy?.();
+    this.events.failures = 0;
+    this.events.since = undefined;
+    this.events.interrupted = false;
+  }
+
+  private async connectEvents(generation: number): Promise<void> {
+    let stream: EventStream;
+    try {
+      stream = await this.docker.getEvents({
+        ...(this.events.since === undefined ? {} : { since: this.events.since }),
+        filters: {
+          type: ['container'],
+          event: [...WATCHED_ACTIONS],
+          label: [`${Labels.managed}=1`, `${Labels.instance}=${this.instance}`],
+        },
+      });
+    } catch {
+      this.retryEvents(generation);
+      return;
+    }
+    if (generation !== this.events.generation) {
+      stream.destroy?.();
+      return;
+    }
+    this.events.stream = stream;
+    this.events.failures = 0;
+    this.events.since ??= Date.now() / 1000;
+    const splitter = new LineSplitter((line) => this.onEventLine(line));
+    stream.on('data', (chunk: Buffer) => splitter.push(chunk));
+    const ended = (): void => {
+      if (this.events.stream !== stream) {
+        return;
+      }
+      this.events.stream = undefined;
+      stream.destroy?.();
+      this.retryEvents(generation);
+    };
+    stream.once('end', ended);
+    stream.once('close', ended);
+    stream.once('error', ended);
+    if (this.events.interrupted) {
+      this.events.interrupted = false;
+      for (const watcher of [...this.watchers]) {
+        this.notify(() => watcher.handlers.onResync?.());
+      }
+    }
+  }
+
+  /** Reconnects with capped exponential backoff; the engine may be restarting. */
+  private retryEvents(generation: number): void {
+    if (generation !== this.events.generation) {
+      return;
+    }
+    this.events.interrupted = true;
+    const wait = Math.min(EVENTS_RETRY_MIN_MS * 2 ** this.events.failures, EVENTS_RETRY_MAX_MS);
+    this.events.failures = Math.min(this.events.failures + 1, 16);
+    clearTimeout(this.events.retry);
+    this.events.retry = setTimeout(() => {
+      this.events.retry = undefined;
+      void this.connectEvents(generation);
+    }, wait);
+    this.events.retry.unref();
+  }
+
+  private onEventLine(line: string): void {
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      return;
+    }
+    this.events.since = eventSeconds(value) ?? this.events.since;
+    const change = parseDockerEvent(value, this.instance);
+    if (change === null) {
+      return;
+    }
+    for (const watcher of [...this.watchers]) {
+      this.notify(() => watcher.listener(change));
+    }
+  }
+
+  /** A listener that throws must not stop the stream for the others. */
+  private notify(call: () => void): void {
+    try {
+      call();
+    } catch {
+      // The listener owns its errors; the stream has nobody to report them to.
+    }
   }
 
   private container(sessionId: string): Docker.Container {
