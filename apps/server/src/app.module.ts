@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { loggerParams } from './common/logger';
 import { ConfigModule } from './config/config.module';
@@ -10,6 +11,7 @@ import { HealthModule } from './health/health.module';
 import { RuntimeModule } from './runtime/runtime.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { TerminalsModule } from './terminals/terminals.module';
+import { UserAdminModule } from './users/user-admin.module';
 
 @Module({})
 export class AppModule {
@@ -21,8 +23,10 @@ export class AppModule {
         LoggerModule.forRoot(loggerParams(config)),
         DatabaseModule,
         EventsModule,
+        AuditModule,
         RuntimeModule,
         AuthModule,
+        UserAdminModule,
         SessionsModule,
         TerminalsModule,
         HealthModule,

@@ -10,6 +10,7 @@ import {
 // Type augmentation only: request.cookies and reply.setCookie come from @fastify/cookie.
 import type {} from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type ChangePasswordBody, ChangePasswordBodySchema } from '@ccr/protocol/accounts';
 import { z } from 'zod';
 import { AppConfig } from '../config/env';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
@@ -39,9 +40,10 @@ export class AuthController {
   @ApiBody({ schema: z.toJSONSchema(LoginBodySchema) as object })
   async login(
     @Body(new ZodValidationPipe(LoginBodySchema)) body: LoginBody,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<LoginResponse> {
-    const { response, refreshToken } = await this.auth.login(body.email, body.password);
+    const { response, refreshToken } = await this.auth.login(body.email, body.password, request.ip);
     this.setRefreshCookie(reply, refreshToken);
     return response;
   }
@@ -71,8 +73,27 @@ export class AuthController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
-    await this.auth.logout(request.cookies[REFRESH_COOKIE]);
+    await this.auth.logout(request.cookies[REFRESH_COOKIE], request.ip);
     this.clearRefreshCookie(reply);
+  }
+
+  // The refresh cookie's path covers this route, so the browser changing the password keeps
+  // its own login while every other one is revoked.
+  @Post('password')
+  @HttpCode(204)
+  @ApiBody({ schema: z.toJSONSchema(ChangePasswordBodySchema) as object })
+  changePassword(
+    @CurrentUser() user: AuthUser,
+    @Body(new ZodValidationPipe(ChangePasswordBodySchema)) body: ChangePasswordBody,
+    @Req() request: FastifyRequest,
+  ): Promise<void> {
+    return this.auth.changePassword(
+      user,
+      body.currentPassword,
+      body.newPassword,
+      request.cookies[REFRESH_COOKIE],
+      request.ip,
+    );
   }
 
   @Get('me')

@@ -5,6 +5,8 @@ import { AuthError } from './auth.errors';
 import { AuthService } from './auth.service';
 import type { AuthenticatedRequest } from './current-user.decorator';
 import { IS_PUBLIC } from './public.decorator';
+import { ROLES } from './roles.decorator';
+import type { Role } from '@ccr/protocol/api';
 
 export function bearerToken(header: string | undefined): string | undefined {
   const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header ?? '');
@@ -34,7 +36,15 @@ export class AuthGuard implements CanActivate {
     if (!token) {
       throw new AuthError('UNAUTHORIZED');
     }
-    request.user = await this.auth.authenticateBearer(token);
+    const user = await this.auth.authenticateBearer(token);
+    request.user = user;
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (roles !== undefined && !roles.includes(user.role)) {
+      throw new AuthError('FORBIDDEN', { message: 'administrators only' });
+    }
     return true;
   }
 }

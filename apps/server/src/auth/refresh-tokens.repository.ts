@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, eq, isNull, lt } from 'drizzle-orm';
+import { and, eq, isNull, lt, ne } from 'drizzle-orm';
 import { Database } from '../db/database.provider';
 import { type RefreshTokenRow, refreshTokens } from '../db/schema/refresh-tokens';
 
@@ -35,6 +35,20 @@ export class RefreshTokensRepository {
       .update(refreshTokens)
       .set({ revokedAt: at })
       .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)));
+  }
+
+  /** Revokes every family of the user, except `keepFamilyId` (the caller's own login). */
+  async revokeAllForUser(userId: string, at: Date, keepFamilyId?: string): Promise<void> {
+    await this.database.db
+      .update(refreshTokens)
+      .set({ revokedAt: at })
+      .where(
+        and(
+          eq(refreshTokens.userId, userId),
+          isNull(refreshTokens.revokedAt),
+          keepFamilyId === undefined ? undefined : ne(refreshTokens.familyId, keepFamilyId),
+        ),
+      );
   }
 
   async deleteExpired(before: Date): Promise<void> {

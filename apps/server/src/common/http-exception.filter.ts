@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { toHttpError } from './http-error';
+import { RateLimitError } from './rate-limit.error';
 
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
@@ -18,6 +19,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
     // A hijacked reply (SSE) has already sent its head; there is nothing left to answer.
     if (reply.sent || reply.raw.headersSent) {
       return;
+    }
+    if (exception instanceof RateLimitError) {
+      void reply.header('retry-after', String(exception.retryAfterSeconds));
     }
     // Explicit type: a route may have preset another one (the logs route answers text/plain).
     void reply

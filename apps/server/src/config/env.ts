@@ -80,6 +80,8 @@ const EnvSchema = z.object({
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info'),
   CCR_WEB_DIST: optionalString,
+  CCR_AUDIT_RETENTION: duration.default(parseDuration('90d')),
+  CCR_LOGIN_LOCKOUT: duration.default(parseDuration('30s')),
 });
 
 export type AppConfigValues = {
@@ -111,6 +113,9 @@ export type AppConfigValues = {
   instance: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   webDist: string | undefined;
+  auditRetentionMs: number;
+  /** First lockout after repeated failed logins; each further failure doubles it. */
+  loginLockoutMs: number;
 };
 
 /** Typed configuration; the class is also the injection token. */
@@ -183,6 +188,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     instance: e.CCR_INSTANCE,
     logLevel: e.CCR_LOG_LEVEL,
     webDist: e.CCR_WEB_DIST,
+    auditRetentionMs: e.CCR_AUDIT_RETENTION,
+    loginLockoutMs: e.CCR_LOGIN_LOCKOUT,
   });
 }
 

@@ -6,6 +6,7 @@ import {
   Header,
   HttpCode,
   Inject,
+  Ip,
   Param,
   Patch,
   Post,
@@ -21,6 +22,7 @@ import {
   UpdateSessionBodySchema,
 } from '@ccr/protocol/api';
 import { z } from 'zod';
+import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
@@ -31,17 +33,29 @@ const ListQuerySchema = z.strictObject({ all: z.enum(['true', 'false']).optional
 @ApiTags('sessions')
 @Controller('sessions')
 export class SessionsController {
-  constructor(@Inject(SessionsService) private readonly sessions: SessionsService) {}
+  constructor(
+    @Inject(SessionsService) private readonly sessions: SessionsService,
+    @Inject(AuditService) private readonly audit: AuditService,
+  ) {}
 
   @Post()
   @ApiBody({
     schema: z.toJSONSchema(CreateSessionBodySchema, { unrepresentable: 'any' }) as object,
   })
-  create(
+  async create(
     @CurrentUser() user: AuthUser,
     @Body(new ZodValidationPipe(CreateSessionBodySchema, { emptyAs: {} })) body: CreateSessionBody,
+    @Ip() ip: string,
   ): Promise<Session> {
-    return this.sessions.create(user, body);
+    const session = await this.sessions.create(user, body);
+    await this.audit.record({
+      type: 'session.created',
+      actor: user,
+      sessionId: session.id,
+      ip,
+      data: { name: session.name, repoUrl: session.repoUrl, branch: session.branch },
+    });
+    return session;
   }
 
   @Get()
@@ -71,20 +85,37 @@ export class SessionsController {
 
   @Delete(':id')
   @HttpCode(204)
-  delete(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<void> {
-    return this.sessions.delete(user, id);
+  async delete(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Ip() ip: string,
+  ): Promise<void> {
+    await this.sessions.delete(user, id);
+    await this.audit.record({ type: 'session.deleted', actor: user, sessionId: id, ip });
   }
 
   @Post(':id/stop')
   @HttpCode(200)
-  stop(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<Session> {
-    return this.sessions.stop(user, id);
+  async stop(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Ip() ip: string,
+  ): Promise<Session> {
+    const session = await this.sessions.stop(user, id);
+    await this.audit.record({ type: 'session.stopped', actor: user, sessionId: id, ip });
+    return session;
   }
 
   @Post(':id/start')
   @HttpCode(200)
-  start(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<Session> {
-    return this.sessions.start(user, id);
+  async start(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Ip() ip: string,
+  ): Promise<Session> {
+    const session = await this.sessions.start(user, id);
+    await this.audit.record({ type: 'session.started', actor: user, sessionId: id, ip });
+    return session;
   }
 
   @Get(':id/logs')
