@@ -507,25 +507,26 @@ describe.skipIf(!dockerAvailable)('reconcile at server start', () => {
     await waitForStatus(vanishing.id, ['running']);
     await waitForStatus(survivor.id, ['running']);
 
-    // Behind the server's back: the container disappears, and a stray labelled one appears.
-    for (const container of await containersOf(vanishing.id)) {
-      await docker.getContainer(container.Id).remove({ force: true });
-    }
+    // While the server is down (a running server follows the engine live, see
+    // session-watch.int-spec.ts): the container disappears, and a stray labelled one appears.
     const orphanId = randomUUID();
-    const orphan = await docker.createContainer({
-      Image: t.config.values.sandboxImage,
-      name: `ccr-${t.instance}-${orphanId}`,
-      Entrypoint: ['sleep', 'infinity'],
-      Labels: {
-        'ccr.managed': '1',
-        'ccr.instance': t.instance,
-        'ccr.session-id': orphanId,
-        'ccr.user-id': randomUUID(),
-      },
+    await t.restart(async () => {
+      for (const container of await containersOf(vanishing.id)) {
+        await docker.getContainer(container.Id).remove({ force: true });
+      }
+      const orphan = await docker.createContainer({
+        Image: t.config.values.sandboxImage,
+        name: `ccr-${t.instance}-${orphanId}`,
+        Entrypoint: ['sleep', 'infinity'],
+        Labels: {
+          'ccr.managed': '1',
+          'ccr.instance': t.instance,
+          'ccr.session-id': orphanId,
+          'ccr.user-id': randomUUID(),
+        },
+      });
+      await orphan.start();
     });
-    await orphan.start();
-
-    await t.restart();
     admin = await t.login();
 
     const failed = SessionSchema.parse(

@@ -11,13 +11,11 @@ describe('session state machine', () => {
     expect(canTransition('stopped', 'starting')).toBe(true);
   });
 
-  it('lets every live state fail, and nothing leave failed', () => {
+  it('lets every live state fail, and a failed session only start again', () => {
     for (const from of ['pending', 'starting', 'running', 'stopped'] as const) {
       expect(canTransition(from, 'failed')).toBe(true);
     }
-    for (const to of sessionStatuses) {
-      expect(canTransition('failed', to)).toBe(false);
-    }
+    expect(sessionStatuses.filter((to) => canTransition('failed', to))).toEqual(['starting']);
   });
 
   it('refuses shortcuts', () => {
@@ -40,9 +38,9 @@ describe('session state machine', () => {
     expect(sourcesOf('pending')).toEqual([]);
   });
 
-  it('allows stop only while starting or running, start only when stopped, delete always', () => {
+  it('allows stop only while starting or running, start when stopped or failed, delete always', () => {
     expect(sessionStatuses.filter((s) => canPerform('stop', s))).toEqual(['starting', 'running']);
-    expect(sessionStatuses.filter((s) => canPerform('start', s))).toEqual(['stopped']);
+    expect(sessionStatuses.filter((s) => canPerform('start', s))).toEqual(['stopped', 'failed']);
     expect(sessionStatuses.filter((s) => canPerform('delete', s))).toEqual([...sessionStatuses]);
   });
 

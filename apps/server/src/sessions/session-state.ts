@@ -10,15 +10,16 @@ const transitions: Record<SessionStatus, readonly SessionStatus[]> = {
   running: ['stopped', 'failed'],
   // stopped → failed: the container disappeared behind the server's back.
   stopped: ['starting', 'failed'],
-  // A failed session owns no container; it can only be deleted.
-  failed: [],
+  // failed → starting: a session whose container crashed starts again in that container
+  // (start refuses when the container is gone).
+  failed: ['starting'],
 };
 
 export type SessionAction = 'stop' | 'start' | 'delete' | 'update' | 'logs';
 
 const actions: Record<SessionAction, readonly SessionStatus[]> = {
   stop: ['starting', 'running'],
-  start: ['stopped'],
+  start: ['stopped', 'failed'],
   delete: ['pending', 'starting', 'running', 'stopped', 'failed'],
   update: ['pending', 'starting', 'running', 'stopped', 'failed'],
   logs: ['pending', 'starting', 'running', 'stopped', 'failed'],

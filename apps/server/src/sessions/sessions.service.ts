@@ -21,8 +21,10 @@ import { isUniqueViolation } from '../db/database.provider';
 import type { SessionRow } from '../db/schema/sessions';
 import { EventBus } from '../events/event-bus.port';
 import { EventsRepository } from '../events/events.repository';
-import { Runtime, type SandboxInfo } from '../runtime/runtime.port';
+import { RuntimeError } from '../runtime/runtime.errors';
+import { Runtime, type SandboxChange, type SandboxInfo } from '../runtime/runtime.port';
 import { waitForAgentReady } from './agent-readiness';
+import { unexpectedExitReason } from './sandbox-exit';
 import { generateSessionName, workBranchFor } from './session-names';
 import { assertCanPerform, sourcesOf } from './session-state';
 import { SessionError } from './sessions.errors';
@@ -72,6 +74,15 @@ export class SessionsService implements OnApplicationBootstrap, BeforeApplicatio
   private readonly logger = new Logger(SessionsService.name);
   private readonly tasks = new Map<string, SessionTask>();
   private readonly touchedAt = new Map<string, number>();
+  /** Sessions inside one of our own stop/start/delete/reconcile steps: their exits are ours. */
+  private readonly operations = new Map<string, number>();
+  /** Per session, the handling of engine changes, one at a time and in order. */
+  private readonly changes = new Map<string, Promise<void>>();
+  /** When the engine last reported an OOM kill inside a session's sandbox (epoch ms). */
+  private readonly oomSeenAt = new Map<string, number>();
+  /** Sessions whose engine change arrived while they were busy: checked once they are not. */
+  private readonly deferredChecks = new Set<string>();
+  private unwatch: (() => void) | undefined;
 
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
@@ -98,11 +109,23 @@ export class SessionsService implements OnApplicationBootstrap, BeforeApplicatio
   async logs(user: AuthUser, sessionId: string, tail: number | undefined): Promise<string> {
     const row = await this.rowForUser(user, sessionId);
     assertCanPerform('logs', row.status);
-    // Before creation finishes, and after a failure (which removes it), there is no container.
-    if (row.status === 'pending' || row.status === 'failed') {
+    // Before creation finishes there is no container.
+    if (row.status === 'pending') {
       return '';
     }
-    return this.runtime.logs(row.id, { tail: tail ?? DEFAULT_LOG_TAIL });
+    try {
+      return await this.runtime.logs(row.id, { tail: tail ?? DEFAULT_LOG_TAIL });
+    } catch (error) {
+      // A failed creation removes its container; a crashed session keeps it (and its log).
+      if (
+        row.status === 'failed' &&
+        error instanceof RuntimeError &&
+        error.code === 'SANDBOX_NOT_FOUND'
+      ) {
+        return '';
+      }
+      throw error;
+    }
   }
 
   /** Records activity (terminal input, API use); writes at most every 30 s per session. */
@@ -194,71 +217,226 @@ export class SessionsService implements OnApplicationBootstrap, BeforeApplicatio
   async stop(user: AuthUser, sessionId: string): Promise<Session> {
     const row = await this.rowForUser(user, sessionId);
     assertCanPerform('stop', row.status);
-    await this.cancelTask(row.id);
-    await this.runtime.stop(row.id);
-    const stopped = await this.setStatus(row.id, 'stopped', null);
-    return toSession(stopped ?? (await this.rowForUser(user, sessionId)));
+    return this.withOperation(row.id, async () => {
+      await this.cancelTask(row.id);
+      await this.runtime.stop(row.id);
+      const stopped = await this.setStatus(row.id, 'stopped', null);
+      return toSession(stopped ?? (await this.rowForUser(user, sessionId)));
+    });
   }
 
   async start(user: AuthUser, sessionId: string): Promise<Session> {
     const row = await this.rowForUser(user, sessionId);
     assertCanPerform('start', row.status);
-    // The conditional write makes a concurrent second start lose cleanly.
-    const starting = await this.setStatus(row.id, 'starting', null, ['stopped']);
-    if (!starting) {
-      throw new SessionError('SESSION_INVALID_STATE', {
-        message: 'the session is already being started',
-      });
-    }
-    try {
-      await this.runtime.start(row.id);
-    } catch (error) {
-      await this.afterFailedStart(row.id, error);
-      throw error;
-    }
-    const info = await this.runtime.inspect(row.id);
-    this.runTask(row.id, async (signal) => {
-      try {
-        await this.awaitReady(row.id, info, signal);
-        await this.setStatus(row.id, 'running', null, ['starting']);
-      } catch (error) {
-        if (!signal.aborted) {
-          await this.afterFailedStart(row.id, error);
+    return this.withOperation(row.id, async () => {
+      // A crashed (failed) session restarts in its own container and workspace; a failed
+      // creation, or a container removed behind our back, left nothing to start.
+      if ((await this.runtime.inspect(row.id)) === null) {
+        if (row.status === 'stopped') {
+          await this.setStatus(row.id, 'failed', 'container disappeared', ['stopped']);
         }
+        throw new SessionError('SESSION_INVALID_STATE', {
+          message:
+            'the session has no container any more, so it cannot be started; delete it and create a new one',
+        });
       }
+      // The conditional write makes a concurrent second start lose cleanly.
+      const starting = await this.setStatus(row.id, 'starting', null, ['stopped', 'failed']);
+      if (!starting) {
+        throw new SessionError('SESSION_INVALID_STATE', {
+          message: 'the session is already being started',
+        });
+      }
+      this.oomSeenAt.delete(row.id);
+      try {
+        await this.runtime.start(row.id);
+      } catch (error) {
+        await this.afterFailedStart(row.id, error);
+        throw error;
+      }
+      const info = await this.runtime.inspect(row.id);
+      this.runTask(row.id, async (signal) => {
+        try {
+          await this.awaitReady(row.id, info, signal);
+          await this.setStatus(row.id, 'running', null, ['starting']);
+        } catch (error) {
+          if (!signal.aborted) {
+            await this.afterFailedStart(row.id, error);
+          }
+        }
+      });
+      return toSession(starting);
     });
-    return toSession(starting);
   }
 
   async delete(user: AuthUser, sessionId: string): Promise<void> {
     const row = await this.rowForUser(user, sessionId);
     assertCanPerform('delete', row.status);
-    await this.cancelTask(row.id);
-    // Remove first: if the engine fails, the row stays so the user can retry the delete.
-    await this.runtime.remove(row.id);
-    const last = await this.bus.publish({
-      sessionId: row.id,
-      type: 'session.status',
-      data: { status: row.status, previous: row.status, deleted: true },
+    await this.withOperation(row.id, async () => {
+      await this.cancelTask(row.id);
+      // Remove first: if the engine fails, the row stays so the user can retry the delete.
+      await this.runtime.remove(row.id);
+      const last = await this.bus.publish({
+        sessionId: row.id,
+        type: 'session.status',
+        data: { status: row.status, previous: row.status, deleted: true },
+      });
+      await this.sessions.delete(row.id);
+      await this.events.deleteBefore(row.id, BigInt(last.id));
     });
-    await this.sessions.delete(row.id);
-    await this.events.deleteBefore(row.id, BigInt(last.id));
     this.touchedAt.delete(row.id);
+    this.oomSeenAt.delete(row.id);
+    this.deferredChecks.delete(row.id);
   }
 
   // ---------------------------------------------------------------- lifecycle
 
   async onApplicationBootstrap(): Promise<void> {
+    // Watch first: a container that dies while we reconcile is not missed.
+    this.unwatch = this.runtime.watch((change) => this.onSandboxChange(change), {
+      onResync: () => void this.recheckAll(),
+    });
     await this.reconcile();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.unwatch?.();
+    this.unwatch = undefined;
     // Statuses are left as they are: the next start reconciles them with the engine.
     const tasks = [...this.tasks.values()];
     for (const task of tasks) {
       task.controller.abort();
     }
-    await Promise.allSettled(tasks.map((task) => task.done));
+    await Promise.allSettled([...tasks.map((task) => task.done), this.changesSettled()]);
+  }
+
+  /** Resolves once every engine change received so far has been handled. */
+  async changesSettled(): Promise<void> {
+    await Promise.allSettled([...this.changes.values()]);
+  }
+
+  /** Follows the engine: a sandbox that ends on its own takes its session down with a reason. */
+  private onSandboxChange(change: SandboxChange): void {
+    switch (change.kind) {
+      case 'oom': {
+        const at = Date.parse(change.at);
+        this.oomSeenAt.set(change.sessionId, Number.isNaN(at) ? Date.now() : at);
+        return;
+      }
+      case 'started':
+        return;
+      case 'exited':
+      case 'removed':
+        this.enqueueCheck(change.sessionId);
+        return;
+    }
+  }
+
+  /** After a gap in the engine's change stream: checks every live session against the engine. */
+  private async recheckAll(): Promise<void> {
+    try {
+      for (const row of await this.sessions.listAll()) {
+        if (row.status === 'running' || row.status === 'starting' || row.status === 'stopped') {
+          this.enqueueCheck(row.id);
+        }
+      }
+    } catch (error) {
+      this.logger.error({ err: error }, 'checking sessions after an engine reconnect failed');
+    }
+  }
+
+  private enqueueCheck(sessionId: string): void {
+    const next = (this.changes.get(sessionId) ?? Promise.resolve())
+      .then(() => this.checkSandbox(sessionId))
+      .catch((error: unknown) => {
+        this.logger.error({ err: error, sessionId }, 'following a container change failed');
+      });
+    this.changes.set(sessionId, next);
+    void next.finally(() => {
+      if (this.changes.get(sessionId) === next) {
+        this.changes.delete(sessionId);
+      }
+    });
+  }
+
+  /**
+   * Marks the session failed when its sandbox is gone or has ended although nothing of ours
+   * stopped it. The engine's event only says "look": the sandbox's current state decides, so
+   * late, repeated or replayed events are harmless.
+   */
+  private async checkSandbox(sessionId: string): Promise<void> {
+    if (this.deferIfBusy(sessionId)) {
+      return;
+    }
+    const row = await this.sessions.findById(sessionId);
+    if (
+      !row ||
+      !(row.status === 'running' || row.status === 'starting' || row.status === 'stopped')
+    ) {
+      return;
+    }
+    const sandbox = await this.runtime.inspect(sessionId);
+    // Our own step may have begun while we asked the engine; it decides the status then.
+    if (this.deferIfBusy(sessionId)) {
+      return;
+    }
+    if (sandbox === null) {
+      await this.setStatus(sessionId, 'failed', 'container disappeared', [row.status]);
+      return;
+    }
+    if (row.status === 'stopped' || (sandbox.state !== 'exited' && sandbox.state !== 'dead')) {
+      return;
+    }
+    const oomAt = this.oomSeenAt.get(sessionId);
+    const startedAt = sandbox.startedAt ? Date.parse(sandbox.startedAt) : Number.NaN;
+    const oomThisRun = oomAt !== undefined && (Number.isNaN(startedAt) || oomAt >= startedAt);
+    const reason = unexpectedExitReason({
+      exitCode: sandbox.exitCode,
+      oomKilled: sandbox.oomKilled || oomThisRun,
+      memoryMb: row.resources.memoryMb,
+    });
+    const failed = await this.setStatus(sessionId, 'failed', reason, ['running', 'starting']);
+    if (failed) {
+      this.logger.warn({ sessionId, reason }, 'session container ended unexpectedly');
+    }
+  }
+
+  /**
+   * While our own step runs, it owns the session's status; a change seen meanwhile is looked
+   * at again afterwards (say the agent became ready just before the container died).
+   */
+  private deferIfBusy(sessionId: string): boolean {
+    if (this.operations.has(sessionId) || this.tasks.has(sessionId)) {
+      this.deferredChecks.add(sessionId);
+      return true;
+    }
+    return false;
+  }
+
+  private runDeferredCheck(sessionId: string): void {
+    if (
+      !this.operations.has(sessionId) &&
+      !this.tasks.has(sessionId) &&
+      this.deferredChecks.delete(sessionId) &&
+      this.unwatch !== undefined
+    ) {
+      this.enqueueCheck(sessionId);
+    }
+  }
+
+  private async withOperation<T>(sessionId: string, work: () => Promise<T>): Promise<T> {
+    this.operations.set(sessionId, (this.operations.get(sessionId) ?? 0) + 1);
+    try {
+      return await work();
+    } finally {
+      const left = (this.operations.get(sessionId) ?? 1) - 1;
+      if (left > 0) {
+        this.operations.set(sessionId, left);
+      } else {
+        this.operations.delete(sessionId);
+        this.runDeferredCheck(sessionId);
+      }
+    }
   }
 
   /**
@@ -278,7 +456,7 @@ export class SessionsService implements OnApplicationBootstrap, BeforeApplicatio
       const sandbox = bySession.get(row.id);
       bySession.delete(row.id);
       try {
-        await this.reconcileOne(row, sandbox);
+        await this.withOperation(row.id, () => this.reconcileOne(row, sandbox));
       } catch (error) {
         this.logger.error({ err: error, sessionId: row.id }, 'reconciling a session failed');
       }
@@ -297,9 +475,7 @@ export class SessionsService implements OnApplicationBootstrap, BeforeApplicatio
   private async reconcileOne(row: SessionRow, sandbox: SandboxInfo | undefined): Promise<void> {
     switch (row.status) {
       case 'failed':
-        if (sandbox) {
-          await this.runtime.remove(row.id);
-        }
+        // A session that crashed keeps its container and workspace so the user can start it again.
         return;
       case 'pending':
         // The server stopped in the middle of creating it; nothing says how far it got.
@@ -440,12 +616,27 @@ export class SessionsService implements OnApplicationBootstrap, BeforeApplicatio
     }
   }
 
-  /** A start that did not come up keeps its workspace: the session goes back to stopped with the reason. */
+  /**
+   * A start that did not come up keeps its workspace: the session goes back to stopped with
+   * the reason, or to failed when its container ended by itself.
+   */
   private async afterFailedStart(sessionId: string, error: unknown): Promise<void> {
     this.logger.warn({ err: error, sessionId }, 'session start failed');
     const sandbox = await this.runtime.inspect(sessionId).catch(() => undefined);
     if (sandbox === null) {
       await this.setStatus(sessionId, 'failed', 'container disappeared', ['starting']);
+      return;
+    }
+    if (sandbox !== undefined && (sandbox.state === 'exited' || sandbox.state === 'dead')) {
+      // The container ended on its own: that is a crash, not a slow start. It stays, so a
+      // later start can try again in the same workspace.
+      const row = await this.sessions.findById(sessionId);
+      const exit = unexpectedExitReason({
+        exitCode: sandbox.exitCode,
+        oomKilled: sandbox.oomKilled,
+        memoryMb: row?.resources.memoryMb ?? 0,
+      });
+      await this.setStatus(sessionId, 'failed', `${exit}: ${describe(error)}`, ['starting']);
       return;
     }
     await this.runtime.stop(sessionId).catch(() => undefined);
@@ -461,6 +652,7 @@ export class SessionsService implements OnApplicationBootstrap, BeforeApplicatio
       .finally(() => {
         if (this.tasks.get(sessionId)?.controller === controller) {
           this.tasks.delete(sessionId);
+          this.runDeferredCheck(sessionId);
         }
       });
     this.tasks.set(sessionId, { controller, done });

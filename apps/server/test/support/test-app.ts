@@ -26,8 +26,11 @@ export interface TestApp {
   instance: string;
   login(email?: string, password?: string): Promise<string>;
   createUser(email: string, password: string, role?: 'admin' | 'user'): Promise<void>;
-  /** Stops the app and boots it again on the same database and instance (a server restart). */
-  restart(): Promise<void>;
+  /**
+   * Stops the app and boots it again on the same database and instance (a server restart);
+   * `whileDown` runs in between, for changes the server must not witness.
+   */
+  restart(whileDown?: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -166,8 +169,9 @@ export async function startTestApp(
     async createUser(email, password, role = 'user') {
       await current.get(UsersService).create({ email, password, role });
     },
-    async restart() {
+    async restart(whileDown) {
       await current.close();
+      await whileDown?.();
       current = await boot();
     },
     async close() {
