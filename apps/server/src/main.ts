@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig } from './config/env';
 import { createApp } from './common/create-app';
 
@@ -18,6 +19,9 @@ async function main(): Promise<void> {
   const app = await createApp(config);
   app.enableShutdownHooks();
   await app.listen(config.values.port, config.values.host);
+  new Logger('Main').log(
+    `Listening on ${await app.getUrl()}; open ${config.values.publicUrl} in a browser`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -121,6 +121,13 @@ describe('loadConfig', () => {
         .values.allowedOrigins,
     ).toEqual(['https://a.test', 'https://b.test']);
   });
+
+  it('defaults the public URL to localhost on the configured port', () => {
+    expect(loadConfig({ CCR_DATA_DIR: dataDir(), PORT: '9090' }).values).toMatchObject({
+      publicUrl: 'http://localhost:9090',
+      allowedOrigins: ['http://localhost:9090'],
+    });
+  });
 });
 
 describe('parseDuration', () => {

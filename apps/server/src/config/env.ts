@@ -59,7 +59,8 @@ const EnvSchema = z.object({
   CCR_ADMIN_PASSWORD: optionalString.pipe(
     z.string().min(12, 'must be at least 12 characters').optional(),
   ),
-  CCR_PUBLIC_URL: z.url('must be a URL').default('http://localhost:8080'),
+  // Unset: http://localhost:<PORT>.
+  CCR_PUBLIC_URL: optionalString.pipe(z.url('must be a URL').optional()),
   CCR_ALLOWED_ORIGINS: optionalString.pipe(list.optional()),
   CCR_EGRESS_ALLOW: optionalString.pipe(list.optional()),
   CCR_GIT_HOSTS: list.default(['github.com', 'gitlab.com', 'bitbucket.org']),
@@ -156,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(problems);
   }
   const dataDir = resolve(e.CCR_DATA_DIR);
+  const publicUrl = (e.CCR_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   return new AppConfig({
     port: e.PORT,
     host: e.HOST,
@@ -167,8 +169,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sandboxImage: e.CCR_SANDBOX_IMAGE,
     secretKey: e.CCR_SECRET_KEY ?? loadOrCreateSecretKey(dataDir),
     admin: { email: e.CCR_ADMIN_EMAIL ?? 'admin@localhost', password: e.CCR_ADMIN_PASSWORD },
-    publicUrl: e.CCR_PUBLIC_URL.replace(/\/$/, ''),
-    allowedOrigins: e.CCR_ALLOWED_ORIGINS ?? [new URL(e.CCR_PUBLIC_URL).origin],
+    publicUrl,
+    allowedOrigins: e.CCR_ALLOWED_ORIGINS ?? [new URL(publicUrl).origin],
     egressAllow: e.CCR_EGRESS_ALLOW ?? [
       ...DEFAULT_EGRESS,
       ...e.CCR_GIT_HOSTS.map((host) => `${host}:443`),
