@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { AgentConfigError, DEFAULT_GIT_EMAIL, loadAgentConfig } from './agent-config.js';
+import {
+  AgentConfigError,
+  DEFAULT_AUTO_COMMIT_SETTINGS,
+  DEFAULT_GIT_EMAIL,
+  loadAgentConfig,
+} from './agent-config.js';
 
 describe('loadAgentConfig', () => {
   it('reads every variable', () => {
@@ -13,6 +18,10 @@ describe('loadAgentConfig', () => {
       CCR_GIT_EMAIL: 'ada@example.test',
       CCR_CLAUDE_PERMISSION_MODE: 'acceptEdits',
       CCR_CLAUDE_MODEL: 'claude-sonnet-4-5',
+      CCR_AUTO_COMMIT: 'false',
+      CCR_AUTO_COMMIT_DEBOUNCE_MS: '0',
+      CCR_AUTO_COMMIT_MAX_WAIT_MS: '60000',
+      CCR_AUTO_COMMIT_MAX_FILES: '25',
     });
     expect(config).toEqual({
       sessionId: 's1',
@@ -24,7 +33,22 @@ describe('loadAgentConfig', () => {
       gitEmail: 'ada@example.test',
       permissionMode: 'acceptEdits',
       model: 'claude-sonnet-4-5',
+      autoCommit: { enabled: false, debounceMs: 0, maxWaitMs: 60_000, maxFiles: 25 },
     });
+  });
+
+  it('defaults auto-commit to the server defaults and refuses bad values', () => {
+    expect(loadAgentConfig({}).autoCommit).toEqual(DEFAULT_AUTO_COMMIT_SETTINGS);
+    expect(() =>
+      loadAgentConfig({
+        CCR_AUTO_COMMIT: 'yes',
+        CCR_AUTO_COMMIT_DEBOUNCE_MS: '-1',
+        CCR_AUTO_COMMIT_MAX_WAIT_MS: '999',
+        CCR_AUTO_COMMIT_MAX_FILES: '0',
+      }),
+    ).toThrow(
+      /CCR_AUTO_COMMIT must be true or false.*CCR_AUTO_COMMIT_DEBOUNCE_MS.*CCR_AUTO_COMMIT_MAX_WAIT_MS.*CCR_AUTO_COMMIT_MAX_FILES/,
+    );
   });
 
   it('treats empty values as absent and fills defaults', () => {

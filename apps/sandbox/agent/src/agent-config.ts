@@ -16,7 +16,23 @@ export interface AgentConfig {
   gitEmail: string;
   permissionMode: PermissionMode | null;
   model: string | null;
+  autoCommit: AutoCommitSettings;
 }
+
+export interface AutoCommitSettings {
+  enabled: boolean;
+  debounceMs: number;
+  maxWaitMs: number;
+  maxFiles: number;
+}
+
+/** The server's defaults (DEFAULT_AUTO_COMMIT), for a container started without the variables. */
+export const DEFAULT_AUTO_COMMIT_SETTINGS: AutoCommitSettings = {
+  enabled: true,
+  debounceMs: 3000,
+  maxWaitMs: 300_000,
+  maxFiles: 10,
+};
 
 export class AgentConfigError extends Error {
   override readonly name = 'AgentConfigError';
@@ -87,6 +103,8 @@ export function loadAgentConfig(env: Env): AgentConfig {
     problems.push(`${AgentEnv.claudeModel} must be a model name`);
   }
 
+  const autoCommit = readAutoCommit(read, problems);
+
   if (problems.length > 0) {
     throw new AgentConfigError(problems.join('; '));
   }
@@ -100,7 +118,40 @@ export function loadAgentConfig(env: Env): AgentConfig {
     gitEmail,
     permissionMode,
     model,
+    autoCommit,
   };
+}
+
+function readAutoCommit(
+  read: (name: string) => string | null,
+  problems: string[],
+): AutoCommitSettings {
+  const settings = { ...DEFAULT_AUTO_COMMIT_SETTINGS };
+  const enabled = read(AgentEnv.autoCommit);
+  if (enabled !== null) {
+    if (enabled === 'true' || enabled === 'false') {
+      settings.enabled = enabled === 'true';
+    } else {
+      problems.push(`${AgentEnv.autoCommit} must be true or false`);
+    }
+  }
+  // Same bounds as AutoCommitSchema in @ccr/protocol/api.
+  const integer = (name: string, min: number, max: number, fallback: number): number => {
+    const value = read(name);
+    if (value === null) {
+      return fallback;
+    }
+    const parsed = /^\d{1,9}$/.test(value) ? Number(value) : Number.NaN;
+    if (!(parsed >= min && parsed <= max)) {
+      problems.push(`${name} must be an integer from ${min} to ${max}`);
+      return fallback;
+    }
+    return parsed;
+  };
+  settings.debounceMs = integer(AgentEnv.autoCommitDebounceMs, 0, 600_000, settings.debounceMs);
+  settings.maxWaitMs = integer(AgentEnv.autoCommitMaxWaitMs, 1000, 86_400_000, settings.maxWaitMs);
+  settings.maxFiles = integer(AgentEnv.autoCommitMaxFiles, 1, 10_000, settings.maxFiles);
+  return settings;
 }
 
 function isPermissionMode(value: string): value is PermissionMode {

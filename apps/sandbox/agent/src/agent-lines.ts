@@ -42,4 +42,20 @@ export function emitFailed(stage: FailedStage, message: string): void {
   });
 }
 
+type CommitData = Extract<AgentLine, { type: 'commit.created' }>['data'];
+type BlockedData = Extract<AgentLine, { type: 'commit.blocked' }>['data'];
+type FilesChangedData = Extract<AgentLine, { type: 'files.changed' }>['data'];
+
+export function emitCommitCreated(data: CommitData): void {
+  write({ ccr: 1, type: 'commit.created', at: new Date().toISOString(), data });
+}
+
+export function emitCommitBlocked(data: BlockedData): void {
+  write({ ccr: 1, type: 'commit.blocked', at: new Date().toISOString(), data });
+}
+
+export function emitFilesChanged(data: FilesChangedData): void {
+  write({ ccr: 1, type: 'files.changed', at: new Date().toISOString(), data });
+}
+
 export type { FailedStage };

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   apiKeySuffix,
+  FLUSH_HOOK_COMMAND,
+  withStopHook,
   mergeClaudeGlobalConfig,
   mergeClaudeSettings,
   parseClaudeVersion,
@@ -98,6 +100,7 @@ describe('mergeClaudeSettings', () => {
       model: 'opus',
       autoUpdates: false,
       env: { FOO: '1', DISABLE_AUTOUPDATER: '1' },
+      hooks: { Stop: [{ hooks: [{ type: 'command', command: FLUSH_HOOK_COMMAND, timeout: 60 }] }] },
     });
   });
 
@@ -115,5 +118,25 @@ describe('parseClaudeVersion', () => {
     expect(parseClaudeVersion('2.1.330 (Claude Code)\n')).toBe('2.1.330');
     expect(parseClaudeVersion('2.1.330')).toBe('2.1.330');
     expect(parseClaudeVersion('garbage')).toBeNull();
+  });
+});
+
+describe('withStopHook', () => {
+  it('registers the flush hook once and keeps the user hooks', () => {
+    const userHook = { hooks: [{ type: 'command', command: 'notify-send done' }] };
+    const hooks = withStopHook({ PreToolUse: [{ matcher: 'Bash', hooks: [] }], Stop: [userHook] });
+    expect(hooks.PreToolUse).toEqual([{ matcher: 'Bash', hooks: [] }]);
+    expect(hooks.Stop).toEqual([
+      userHook,
+      { hooks: [{ type: 'command', command: FLUSH_HOOK_COMMAND, timeout: 60 }] },
+    ]);
+    expect(withStopHook(hooks)).toEqual(hooks);
+  });
+
+  it('is part of the merged settings', () => {
+    const settings = mergeClaudeSettings({ hooks: 'garbage' }, seed);
+    expect(settings.hooks).toEqual({
+      Stop: [{ hooks: [{ type: 'command', command: 'ccr-agent flush', timeout: 60 }] }],
+    });
   });
 });

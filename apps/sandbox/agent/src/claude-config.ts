@@ -84,7 +84,30 @@ export function mergeClaudeSettings(existing: unknown, seed: ClaudeSeed): JsonOb
   if (seed.permissionMode === 'bypassPermissions') {
     settings.skipDangerousModePermissionPrompt = true;
   }
+  settings.hooks = withStopHook(settings.hooks);
   return settings;
+}
+
+/** Run when a Claude turn ends: the agent commits that turn's changes with its prompt. */
+export const FLUSH_HOOK_COMMAND = 'ccr-agent flush';
+
+/** Adds our Stop hook once, keeping every hook the user has. */
+export function withStopHook(existing: unknown): JsonObject {
+  const hooks: JsonObject = isJsonObject(existing) ? { ...existing } : {};
+  const stop: unknown[] = Array.isArray(hooks.Stop) ? [...(hooks.Stop as unknown[])] : [];
+  const registered = stop.some(
+    (entry) =>
+      isJsonObject(entry) &&
+      Array.isArray(entry.hooks) &&
+      (entry.hooks as unknown[]).some(
+        (hook) => isJsonObject(hook) && hook.command === FLUSH_HOOK_COMMAND,
+      ),
+  );
+  if (!registered) {
+    stop.push({ hooks: [{ type: 'command', command: FLUSH_HOOK_COMMAND, timeout: 60 }] });
+  }
+  hooks.Stop = stop;
+  return hooks;
 }
 
 /** Reads the version from `claude --version` output such as "2.1.330 (Claude Code)". */

@@ -9,6 +9,25 @@ describe('parseAgentArgs', () => {
     expect(parseAgentArgs(['detach', 'web_1-A'])).toEqual({ verb: 'detach', clientId: 'web_1-A' });
     expect(parseAgentArgs([])).toEqual({ verb: 'help' });
     expect(parseAgentArgs(['--help'])).toEqual({ verb: 'help' });
+    expect(parseAgentArgs(['flush'])).toEqual({ verb: 'flush' });
+    expect(parseAgentArgs(['commit', '--json'])).toEqual({
+      verb: 'commit',
+      json: true,
+      message: null,
+    });
+    expect(parseAgentArgs(['commit', '--message', 'fix: x', '--json'])).toEqual({
+      verb: 'commit',
+      json: true,
+      message: 'fix: x',
+    });
+  });
+
+  it('refuses a bad commit message', () => {
+    expect(() => parseAgentArgs(['commit', '--message'])).toThrow(/non-empty/);
+    expect(() => parseAgentArgs(['commit', '--message', '  '])).toThrow(/non-empty/);
+    expect(() => parseAgentArgs(['commit', '--message', 'x'.repeat(8001)])).toThrow(/longer/);
+    expect(() => parseAgentArgs(['commit', '--push'])).toThrow(/unexpected argument/);
+    expect(() => parseAgentArgs(['flush', 'now'])).toThrow(/unexpected argument/);
   });
 
   it('refuses unknown verbs and stray arguments', () => {

@@ -7,6 +7,8 @@ export type AgentCommand =
   | { verb: 'run' }
   | { verb: 'status'; json: boolean }
   | { verb: 'detach'; clientId: string }
+  | { verb: 'flush' }
+  | { verb: 'commit'; json: boolean; message: string | null }
   | { verb: 'help' };
 
 export class UsageError extends Error {
@@ -17,6 +19,8 @@ export const USAGE = [
   'usage: ccr-agent run                 prepare /workspace, start the terminals, supervise them',
   '       ccr-agent status [--json]     report whether init finished and which terminals exist',
   '       ccr-agent detach <clientId>   end the tmux client that ccr-attach started for <clientId>',
+  '       ccr-agent flush               (Claude Code Stop hook) commit the finished turn now',
+  '       ccr-agent commit [--json] [--message M]   commit every change now',
 ].join('\n');
 
 export function parseAgentArgs(argv: readonly string[]): AgentCommand {
@@ -43,6 +47,11 @@ export function parseAgentArgs(argv: readonly string[]): AgentCommand {
       }
       return { verb: 'detach', clientId };
     }
+    case 'flush':
+      expectNoMore(verb, rest);
+      return { verb: 'flush' };
+    case 'commit':
+      return parseCommit(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -52,6 +61,34 @@ export function parseAgentArgs(argv: readonly string[]): AgentCommand {
     default:
       throw new UsageError(`unknown command ${JSON.stringify(verb)}`);
   }
+}
+
+export const MAX_COMMIT_MESSAGE_ARG = 8000;
+
+function parseCommit(rest: readonly string[]): AgentCommand {
+  let json = false;
+  let message: string | null = null;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    if (arg === '--json') {
+      json = true;
+    } else if (arg === '--message' || arg === '-m') {
+      const value = rest[i + 1];
+      if (value === undefined || value.trim() === '') {
+        throw new UsageError('commit: --message needs a non-empty value');
+      }
+      if (value.length > MAX_COMMIT_MESSAGE_ARG) {
+        throw new UsageError(
+          `commit: --message is longer than ${MAX_COMMIT_MESSAGE_ARG} characters`,
+        );
+      }
+      message = value;
+      i += 1;
+    } else {
+      throw new UsageError(`commit: unexpected argument ${JSON.stringify(arg)}`);
+    }
+  }
+  return { verb: 'commit', json, message };
 }
 
 function expectNoMore(verb: string, rest: readonly string[]): void {

@@ -62,7 +62,9 @@ describe('CommitBatcher', () => {
     clock.advance(999);
     expect(batches).toEqual([]);
     clock.advance(1);
-    expect(batches).toEqual([{ paths: ['a.ts', 'b.ts'], reason: 'quiet', prompt: null, at: 1900 }]);
+    expect(batches).toEqual([
+      { paths: ['a.ts', 'b.ts'], reason: 'quiet', prompt: null, firstChangeAt: 0, at: 1900 },
+    ]);
     expect(clock.active).toBe(0);
   });
 
@@ -74,7 +76,13 @@ describe('CommitBatcher', () => {
     expect(batches).toEqual([]);
     batcher.add('c.ts');
     expect(batches).toEqual([
-      { paths: ['a.ts', 'b.ts', 'c.ts'], reason: 'max-files', prompt: null, at: 0 },
+      {
+        paths: ['a.ts', 'b.ts', 'c.ts'],
+        reason: 'max-files',
+        prompt: null,
+        firstChangeAt: 0,
+        at: 0,
+      },
     ]);
     expect(clock.active).toBe(0);
   });
@@ -97,10 +105,16 @@ describe('CommitBatcher', () => {
     clock.advance(10);
     batcher.flush('add a greeting');
     expect(batches).toEqual([
-      { paths: ['a.ts'], reason: 'flush', prompt: 'add a greeting', at: 10 },
+      { paths: ['a.ts'], reason: 'flush', prompt: 'add a greeting', firstChangeAt: 0, at: 10 },
     ]);
     batcher.flush();
-    expect(batches[1]).toEqual({ paths: [], reason: 'flush', prompt: null, at: 10 });
+    expect(batches[1]).toEqual({
+      paths: [],
+      reason: 'flush',
+      prompt: null,
+      firstChangeAt: null,
+      at: 10,
+    });
     clock.advance(20_000);
     expect(batches).toHaveLength(2);
   });

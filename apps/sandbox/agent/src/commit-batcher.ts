@@ -17,6 +17,8 @@ export interface Batch {
   reason: FlushReason;
   /** Set by flush(): the prompt of the Claude turn that just ended. */
   prompt: string | null;
+  /** Clock time of the batch's first change; null for a flush with nothing seen. */
+  firstChangeAt: number | null;
 }
 
 export interface BatchClock {
@@ -102,8 +104,9 @@ export class CommitBatcher {
 
   private emit(reason: FlushReason, prompt: string | null): void {
     const paths = [...this.paths];
+    const firstChangeAt = this.firstChangeAt;
     this.reset();
-    this.onBatch({ paths, reason, prompt });
+    this.onBatch({ paths, reason, prompt, firstChangeAt });
   }
 
   private clearDebounce(): void {

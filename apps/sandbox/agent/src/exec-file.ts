@@ -11,6 +11,8 @@ export interface ExecResult {
 export interface ExecOptions {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
+  /** Written to the program's stdin, which is then closed. */
+  input?: string | Buffer;
 }
 
 export function execFile(
@@ -22,8 +24,12 @@ export function execFile(
     const child = spawn(file, args, {
       cwd: options.cwd,
       env: options.env ?? process.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
+    // A program that exits without reading its input must not crash the agent.
+    child.stdin.on('error', () => undefined);
+    // Without input the program sees end-of-file at once, as with an ignored stdin.
+    child.stdin.end(options.input);
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));

@@ -1,6 +1,8 @@
 // Entry point of the ccr-agent bundle (/usr/local/bin/ccr-agent in the sandbox image).
 import { parseAgentArgs, USAGE, UsageError } from './cli-args.js';
+import { commitCommand } from './commit-command.js';
 import { detachCommand } from './detach-command.js';
+import { flushCommand } from './flush-command.js';
 import { runAgent } from './run-command.js';
 import { statusCommand } from './status-command.js';
 
@@ -22,6 +24,10 @@ async function main(argv: readonly string[]): Promise<number> {
       return statusCommand(command.json);
     case 'detach':
       return detachCommand(command.clientId);
+    case 'flush':
+      return flushCommand();
+    case 'commit':
+      return commitCommand(command.json, command.message);
     case 'help':
       process.stdout.write(`${USAGE}\n`);
       return 0;

@@ -3,11 +3,14 @@
 // terminals alive until the container is stopped.
 import { AgentConfigError, loadAgentConfig, type AgentConfig } from './agent-config.js';
 import { emitFailed, emitProgress, emitReady, type FailedStage } from './agent-lines.js';
+import { AutoCommit } from './auto-commit.js';
 import { seedClaudeConfig } from './claude-config-files.js';
 import { apiKeySuffix, parseClaudeVersion } from './claude-config.js';
+import { projectTranscriptDir } from './claude-transcript.js';
 import { execFile } from './exec-file.js';
 import { clearRuntimeState, writeInitMarker } from './init-marker.js';
-import { DEFAULT_CLAUDE_CONFIG_DIR, TERMINALS, WORKSPACE_DIR } from './paths.js';
+import { serveControl } from './control-socket.js';
+import { CONTROL_SOCKET, DEFAULT_CLAUDE_CONFIG_DIR, TERMINALS, WORKSPACE_DIR } from './paths.js';
 import { ensureTerminals, killTmuxServer } from './tmux.js';
 import { headCommit, InitStageError, prepareWorkspace } from './workspace.js';
 import { WorkspacePlanError } from './workspace-plan.js';
@@ -78,6 +81,7 @@ async function initialise(config: AgentConfig): Promise<void> {
 export async function runAgent(): Promise<number> {
   let stopping = false;
   let timer: NodeJS.Timeout | undefined = undefined;
+  let autoCommit: AutoCommit | null = null;
   const stop = (): void => {
     if (stopping) {
       return;
@@ -85,7 +89,7 @@ export async function runAgent(): Promise<number> {
     stopping = true;
     clearInterval(timer);
     // Killing the server ends both terminals at once; docker stop then finishes quickly.
-    void killTmuxServer().finally(() => process.exit(0));
+    void Promise.allSettled([autoCommit?.stop(), killTmuxServer()]).finally(() => process.exit(0));
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
@@ -109,8 +113,25 @@ export async function runAgent(): Promise<number> {
     return 0;
   }
 
+  autoCommit = new AutoCommit(
+    WORKSPACE_DIR,
+    config.workBranch,
+    config.autoCommit,
+    projectTranscriptDir(process.env.CLAUDE_CONFIG_DIR || DEFAULT_CLAUDE_CONFIG_DIR, WORKSPACE_DIR),
+  );
+  const commits = autoCommit;
+  try {
+    await serveControl(CONTROL_SOCKET, (request) =>
+      request.op === 'flush' ? commits.flush(request.prompt) : commits.commitNow(request.message),
+    );
+  } catch (error) {
+    emitFailed('internal', `could not open the control socket: ${String(error)}`);
+    return 1;
+  }
+
   writeInitMarker({ workBranch: config.workBranch, pid: process.pid });
   emitReady({ terminals: [...TERMINALS], workBranch: config.workBranch, head: await headCommit() });
+  autoCommit.start();
 
   // A terminal ends when its program exits (the user typed `exit` in the shell); bring it back.
   let checking = false;

@@ -84,6 +84,9 @@ export function waitForAgentReady(
           finish(new AgentNotReadyError(`${parsed.data.stage}: ${parsed.data.message}`));
           break;
         case 'agent.progress':
+        case 'commit.created':
+        case 'commit.blocked':
+        case 'files.changed':
           break;
       }
     };
