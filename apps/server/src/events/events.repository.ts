@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Event } from '@ccr/protocol/events';
-import { and, asc, eq, gt, lt, sql } from 'drizzle-orm';
+import type { Event, EventType } from '@ccr/protocol/events';
+import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import { Database } from '../db/database.provider';
 import { type EventRow, events } from '../db/schema/events';
 import { sessions } from '../db/schema/sessions';
@@ -47,6 +47,27 @@ export class EventsRepository {
       .from(events)
       .where(and(eq(events.userId, userId), gt(events.id, afterId)))
       .orderBy(asc(events.id))
+      .limit(limit);
+  }
+
+  /** When the newest event of these types was stored for the session (null: none). */
+  async latestAt(sessionId: string, types: readonly EventType[]): Promise<Date | null> {
+    const rows = await this.database.db
+      .select({ at: events.at })
+      .from(events)
+      .where(and(eq(events.sessionId, sessionId), inArray(events.type, [...types])))
+      .orderBy(desc(events.id))
+      .limit(1);
+    return rows[0]?.at ?? null;
+  }
+
+  /** A session's events of one type, newest first. */
+  async listForSession(sessionId: string, type: EventType, limit: number): Promise<EventRow[]> {
+    return this.database.db
+      .select()
+      .from(events)
+      .where(and(eq(events.sessionId, sessionId), eq(events.type, type)))
+      .orderBy(desc(events.id))
       .limit(limit);
   }
 

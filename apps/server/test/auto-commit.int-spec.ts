@@ -1,0 +1,189 @@
+// Auto-commit end to end: the real server, the real engine and sandbox image, real git inside
+// the container. A file written in a session becomes a conventional commit on the work branch,
+// reported as a commit.created event; a secret is held back with commit.blocked; main is never
+// touched; the Stop hook's flush carries the prompt; the commits API works while stopped.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { SessionCommitSchema, type SessionCommit } from '@ccr/protocol/agent';
+import { type Session, SessionSchema } from '@ccr/protocol/api';
+import { EventsRepository } from '../src/events/events.repository';
+import { Runtime } from '../src/runtime/runtime.port';
+import { startTestApp, type TestApp } from './support/test-app';
+
+const READY_TIMEOUT_MS = 150_000;
+const dockerAvailable = inject('dockerAvailable');
+
+let t: TestApp;
+let token: string;
+let session: Session;
+
+async function api(
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: unknown; text: string }> {
+  const response = await fetch(`${t.baseUrl}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let parsed: unknown = undefined;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // Not JSON; the text is kept for messages.
+  }
+  return { status: response.status, body: parsed, text };
+}
+
+async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function sh(script: string): Promise<string> {
+  const result = await t.app
+    .get(Runtime)
+    .exec(session.id, ['sh', '-c', script], { timeoutMs: 30_000 });
+  expect(result.exitCode, result.stderr).toBe(0);
+  return result.stdout;
+}
+
+async function commits(): Promise<SessionCommit[]> {
+  const response = await api('GET', `/api/sessions/${session.id}/commits`);
+  expect(response.status, response.text).toBe(200);
+  return SessionCommitSchema.array().parse(response.body);
+}
+
+describe.skipIf(!dockerAvailable && process.env.CI !== 'true')('auto-commit', () => {
+  beforeAll(async () => {
+    if (!dockerAvailable) {
+      throw new Error('auto-commit tests need the Docker engine and the sandbox image');
+    }
+    t = await startTestApp();
+    token = await t.login();
+    const created = await api('POST', '/api/sessions', {
+      name: 'autocommit',
+      autoCommit: { debounceMs: 500 },
+    });
+    expect(created.status, created.text).toBe(201);
+    session = SessionSchema.parse(created.body);
+    session = await waitFor(
+      'the session to run',
+      async () => {
+        const response = await api('GET', `/api/sessions/${session.id}`);
+        const current = SessionSchema.parse(response.body);
+        if (current.status === 'failed') {
+          throw new Error(`session failed: ${current.error ?? ''}`);
+        }
+        return current.status === 'running' ? current : undefined;
+      },
+      READY_TIMEOUT_MS,
+    );
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('commits a saved file on the work branch and holds a secret back', async () => {
+    const before = Date.now();
+    await sh(
+      'mkdir -p /workspace/src && printf "export const greet = () => 1;\\n" > /workspace/src/greet.ts' +
+        ` && printf "API_KEY=AKIA%s\\n" Q7XZQ7XZQ7XZQ7XZ > /workspace/.env`,
+    );
+    const commit = await waitFor('a commit of src/greet.ts', async () =>
+      (await commits()).find((entry) => entry.files.includes('src/greet.ts')),
+    );
+    // Within seconds: the default debounce is 3 s; this session asked for 0.5 s.
+    expect(Date.now() - before).toBeLessThan(15_000);
+    expect(commit.message.split('\n')[0]).toBe('feat(src): add greet.ts');
+    expect(commit.message).toContain('src/greet.ts | +1 -0');
+    expect(commit).toMatchObject({ insertions: 1, deletions: 0, pushed: false });
+    expect(commit.files).not.toContain('.env');
+
+    const log = await sh('git -C /workspace log --format="%H %s" ccr/autocommit');
+    expect(log.split('\n')[0]).toBe(`${commit.sha} feat(src): add greet.ts`);
+    expect(await sh('git -C /workspace log --format=%s main')).toBe('Initial commit\n');
+    expect(await sh('git -C /workspace status --porcelain --untracked-files=all')).toBe(
+      '?? .env\n',
+    );
+
+    const events = t.app.get(EventsRepository);
+    const blocked = await waitFor('commit.blocked', async () => {
+      const rows = await events.listForSession(session.id, 'commit.blocked', 10);
+      return rows.length > 0 ? rows : undefined;
+    });
+    expect(blocked.map((row) => row.data)).toEqual([
+      { file: '.env', line: null, kind: 'secret-file' },
+    ]);
+    expect(JSON.stringify(blocked.map((row) => row.data))).not.toContain('AKIA');
+    const changed = await events.listForSession(session.id, 'files.changed', 10);
+    expect(changed.at(-1)?.data).toMatchObject({ count: 2 });
+  });
+
+  it('commits at the end of a Claude turn with the prompt from the transcript', async () => {
+    const transcript = JSON.stringify({
+      type: 'user',
+      message: { role: 'user', content: 'Document the greet helper' },
+    });
+    const hookInput = JSON.stringify({ session_id: 's1', transcript_path: '/tmp/turn.jsonl' });
+    // The flush comes right after the write, before the quiet period could end the batch.
+    await sh(
+      `printf '%s\\n' '${transcript}' > /tmp/turn.jsonl && printf "# Greet\\n" > /workspace/GREET.md` +
+        ` && printf '%s' '${hookInput}' | ccr-agent flush`,
+    );
+    const commit = await waitFor('a commit of GREET.md', async () =>
+      (await commits()).find((entry) => entry.files.includes('GREET.md')),
+    );
+    expect(commit.message).toMatch(
+      /^docs: add GREET\.md\n\nPrompt:\n> Document the greet helper\n/,
+    );
+  });
+
+  it('commits on request with a message, and answers null when nothing changed', async () => {
+    await sh('printf "one\\ntwo\\n" > /workspace/notes.txt');
+    const response = await api('POST', `/api/sessions/${session.id}/commit`, {
+      message: 'chore: keep my notes',
+    });
+    expect(response.status, response.text).toBe(200);
+    const body = response.body as { commit: { sha: string; message: string } | null };
+    // The watcher may have committed the file a moment earlier; either way it is committed.
+    if (body.commit !== null) {
+      expect(body.commit.message).toBe('chore: keep my notes');
+    }
+    expect(await sh('git -C /workspace status --porcelain')).toBe('?? .env\n');
+    const again = await api('POST', `/api/sessions/${session.id}/commit`, {});
+    expect(again.status, again.text).toBe(200);
+    expect(again.body).toEqual({ commit: null });
+    const bad = await api('POST', `/api/sessions/${session.id}/commit`, { message: '' });
+    expect(bad.status).toBe(400);
+  });
+
+  it('serves the commits while the session is stopped', async () => {
+    const listed = await commits();
+    const stop = await api('POST', `/api/sessions/${session.id}/stop`);
+    expect(stop.status, stop.text).toBe(200);
+    const stopped = await commits();
+    expect(stopped).toEqual(listed);
+    expect(stopped[0]!.at >= stopped.at(-1)!.at).toBe(true);
+    const refused = await api('POST', `/api/sessions/${session.id}/commit`, {});
+    expect(refused.status).toBe(409);
+  });
+});
