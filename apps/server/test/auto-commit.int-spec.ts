@@ -57,18 +57,36 @@ async function waitFor<T>(
   }
 }
 
-async function sh(script: string): Promise<string> {
+async function sh(script: string, sessionId = session.id): Promise<string> {
   const result = await t.app
     .get(Runtime)
-    .exec(session.id, ['sh', '-c', script], { timeoutMs: 30_000 });
+    .exec(sessionId, ['sh', '-c', script], { timeoutMs: 30_000 });
   expect(result.exitCode, result.stderr).toBe(0);
   return result.stdout;
 }
 
-async function commits(): Promise<SessionCommit[]> {
-  const response = await api('GET', `/api/sessions/${session.id}/commits`);
+async function commits(sessionId = session.id): Promise<SessionCommit[]> {
+  const response = await api('GET', `/api/sessions/${sessionId}/commits`);
   expect(response.status, response.text).toBe(200);
   return SessionCommitSchema.array().parse(response.body);
+}
+
+async function runningSession(body: Record<string, unknown>): Promise<Session> {
+  const created = await api('POST', '/api/sessions', body);
+  expect(created.status, created.text).toBe(201);
+  const { id } = SessionSchema.parse(created.body);
+  return waitFor(
+    `session ${id} to run`,
+    async () => {
+      const response = await api('GET', `/api/sessions/${id}`);
+      const current = SessionSchema.parse(response.body);
+      if (current.status === 'failed') {
+        throw new Error(`session failed: ${current.error ?? ''}`);
+      }
+      return current.status === 'running' ? current : undefined;
+    },
+    READY_TIMEOUT_MS,
+  );
 }
 
 describe.skipIf(!dockerAvailable && process.env.CI !== 'true')('auto-commit', () => {
@@ -78,28 +96,17 @@ describe.skipIf(!dockerAvailable && process.env.CI !== 'true')('auto-commit', ()
     }
     t = await startTestApp();
     token = await t.login();
-    const created = await api('POST', '/api/sessions', {
-      name: 'autocommit',
-      autoCommit: { debounceMs: 500 },
-    });
-    expect(created.status, created.text).toBe(201);
-    session = SessionSchema.parse(created.body);
-    session = await waitFor(
-      'the session to run',
-      async () => {
-        const response = await api('GET', `/api/sessions/${session.id}`);
-        const current = SessionSchema.parse(response.body);
-        if (current.status === 'failed') {
-          throw new Error(`session failed: ${current.error ?? ''}`);
-        }
-        return current.status === 'running' ? current : undefined;
-      },
-      READY_TIMEOUT_MS,
-    );
+    session = await runningSession({ name: 'autocommit', autoCommit: { debounceMs: 500 } });
   });
 
   afterAll(async () => {
     await t?.close();
+  });
+
+  it('passes the session auto-commit settings to the agent', async () => {
+    expect(
+      await sh('printenv CCR_AUTO_COMMIT CCR_AUTO_COMMIT_DEBOUNCE_MS CCR_AUTO_COMMIT_MAX_FILES'),
+    ).toBe('true\n500\n10\n');
   });
 
   it('commits a saved file on the work branch and holds a secret back', async () => {
@@ -143,11 +150,13 @@ describe.skipIf(!dockerAvailable && process.env.CI !== 'true')('auto-commit', ()
       type: 'user',
       message: { role: 'user', content: 'Document the greet helper' },
     });
-    const hookInput = JSON.stringify({ session_id: 's1', transcript_path: '/tmp/turn.jsonl' });
-    // The flush comes right after the write, before the quiet period could end the batch.
+    // Where Claude Code 2.x keeps the transcripts of /workspace.
+    const path = '/home/dev/.claude/projects/-workspace/s1.jsonl';
+    const hookInput = JSON.stringify({ session_id: 's1', transcript_path: path });
+    // Whether the quiet period or the Stop hook ends the batch, the turn's prompt is attached.
     await sh(
-      `printf '%s\\n' '${transcript}' > /tmp/turn.jsonl && printf "# Greet\\n" > /workspace/GREET.md` +
-        ` && printf '%s' '${hookInput}' | ccr-agent flush`,
+      `mkdir -p /home/dev/.claude/projects/-workspace && printf '%s\\n' '${transcript}' > ${path}` +
+        ` && printf "# Greet\\n" > /workspace/GREET.md && printf '%s' '${hookInput}' | ccr-agent flush`,
     );
     const commit = await waitFor('a commit of GREET.md', async () =>
       (await commits()).find((entry) => entry.files.includes('GREET.md')),
@@ -155,6 +164,32 @@ describe.skipIf(!dockerAvailable && process.env.CI !== 'true')('auto-commit', ()
     expect(commit.message).toMatch(
       /^docs: add GREET\.md\n\nPrompt:\n> Document the greet helper\n/,
     );
+  });
+
+  it('commits when the Stop hook says the turn ended, long before the quiet period', async () => {
+    const slow = await runningSession({
+      name: 'autocommit-turns',
+      autoCommit: { debounceMs: 600_000, maxWaitMs: 600_000 },
+    });
+    const transcript = JSON.stringify({
+      type: 'user',
+      message: { role: 'user', content: [{ type: 'text', text: 'Fix the typo in greet' }] },
+    });
+    // Outside Claude Code's project directory: only the hook's transcript_path leads here.
+    const hookInput = JSON.stringify({ session_id: 's2', transcript_path: '/tmp/turn.jsonl' });
+    await sh(`printf "const greet = 1;\\n" > /workspace/greet.ts`, slow.id);
+    await sh(`printf '%s\\n' '${transcript}' > /tmp/turn.jsonl`, slow.id);
+    expect(await sh('git -C /workspace log --format=%s', slow.id)).toBe('Initial commit\n');
+    await sh(`printf '%s' '${hookInput}' | ccr-agent flush`, slow.id);
+    // The hook returns once the commit exists.
+    expect(await sh('git -C /workspace log -1 --format=%B', slow.id)).toBe(
+      'fix: add greet.ts\n\nPrompt:\n> Fix the typo in greet\n\ngreet.ts | +1 -0\n1 file changed, +1 -0\n\n',
+    );
+    const [commit] = await waitFor('the commit.created event', async () => {
+      const listed = await commits(slow.id);
+      return listed.length > 0 ? listed : undefined;
+    });
+    expect(commit!.message).toMatch(/^fix: add greet\.ts\n\nPrompt:\n> Fix the typo in greet/);
   });
 
   it('commits on request with a message, and answers null when nothing changed', async () => {

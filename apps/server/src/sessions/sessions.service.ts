@@ -557,6 +557,11 @@ export class SessionsService implements OnApplicationBootstrap, BeforeApplicatio
         [AgentEnv.gitName]: user.email.split('@')[0] ?? user.email,
         [AgentEnv.gitEmail]: user.email,
         [AgentEnv.claudePermissionMode]: row.claude.permissionMode,
+        // Read by the agent at container start; a PATCH takes effect at the next start.
+        [AgentEnv.autoCommit]: String(row.autoCommit.enabled),
+        [AgentEnv.autoCommitDebounceMs]: String(row.autoCommit.debounceMs),
+        [AgentEnv.autoCommitMaxWaitMs]: String(row.autoCommit.maxWaitMs),
+        [AgentEnv.autoCommitMaxFiles]: String(row.autoCommit.maxFiles),
       };
       if (row.repoUrl) {
         env[AgentEnv.repoUrl] = row.repoUrl;
