@@ -196,6 +196,8 @@ describe('sandbox image without a repository', () => {
       CCR_GIT_NAME: 'Ada Lovelace',
       CCR_GIT_EMAIL: 'ada@example.test',
       CCR_CLAUDE_PERMISSION_MODE: 'bypassPermissions',
+      // These tests count commits; auto-commit has its own tests (apps/server/test/auto-commit).
+      CCR_AUTO_COMMIT: 'false',
     });
     const ready = await waitForReady(container);
     expect(ready.type === 'agent.ready' && ready.data).toMatchObject({

@@ -15,6 +15,8 @@ const dockerAvailable = inject('dockerAvailable');
 let t: TestApp;
 let token: string;
 let session: Session;
+/** A session whose quiet period never ends within a test: only turns and restarts commit. */
+let slow: Session;
 
 async function api(
   method: string,
@@ -167,7 +169,7 @@ describe.skipIf(!dockerAvailable && process.env.CI !== 'true')('auto-commit', ()
   });
 
   it('commits when the Stop hook says the turn ended, long before the quiet period', async () => {
-    const slow = await runningSession({
+    slow = await runningSession({
       name: 'autocommit-turns',
       autoCommit: { debounceMs: 600_000, maxWaitMs: 600_000 },
     });
@@ -220,5 +222,26 @@ describe.skipIf(!dockerAvailable && process.env.CI !== 'true')('auto-commit', ()
     expect(stopped[0]!.at >= stopped.at(-1)!.at).toBe(true);
     const refused = await api('POST', `/api/sessions/${session.id}/commit`, {});
     expect(refused.status).toBe(409);
+  });
+
+  it('commits work left from before a restart, without repeating earlier events', async () => {
+    await sh('printf "kept\\n" > /workspace/left.txt', slow.id);
+    expect(await api('POST', `/api/sessions/${slow.id}/stop`)).toMatchObject({ status: 200 });
+    expect(await api('POST', `/api/sessions/${slow.id}/start`)).toMatchObject({ status: 200 });
+    const listed = await waitFor(
+      'the commit of left.txt',
+      async () => {
+        const all = await commits(slow.id);
+        return all.some((entry) => entry.files.includes('left.txt')) ? all : undefined;
+      },
+      READY_TIMEOUT_MS,
+    );
+    expect(listed.map((entry) => entry.message.split('\n')[0])).toEqual([
+      'docs: add left.txt',
+      'fix: add greet.ts',
+    ]);
+    expect(await sh('git -C /workspace log --format=%s', slow.id)).toBe(
+      'docs: add left.txt\nfix: add greet.ts\nInitial commit\n',
+    );
   });
 });
