@@ -2,6 +2,7 @@
 // the container. A file written in a session becomes a conventional commit on the work branch,
 // reported as a commit.created event; a secret is held back with commit.blocked; main is never
 // touched; the Stop hook's flush carries the prompt; the commits API works while stopped.
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SessionCommitSchema, type SessionCommit } from '@ccr/protocol/agent';
 import { type Session, SessionSchema } from '@ccr/protocol/api';
@@ -224,24 +225,64 @@ describe.skipIf(!dockerAvailable && process.env.CI !== 'true')('auto-commit', ()
     expect(refused.status).toBe(409);
   });
 
-  it('commits work left from before a restart, without repeating earlier events', async () => {
+  it('commits unsaved work when the session stops, before the quiet period ends', async () => {
     await sh('printf "kept\\n" > /workspace/left.txt', slow.id);
     expect(await api('POST', `/api/sessions/${slow.id}/stop`)).toMatchObject({ status: 200 });
-    expect(await api('POST', `/api/sessions/${slow.id}/start`)).toMatchObject({ status: 200 });
-    const listed = await waitFor(
+    // The agent commits on SIGTERM; its line may reach the server just after the stop returns.
+    const stopped = await waitFor(
       'the commit of left.txt',
       async () => {
         const all = await commits(slow.id);
         return all.some((entry) => entry.files.includes('left.txt')) ? all : undefined;
       },
+      30_000,
+    );
+    expect(stopped.map((entry) => entry.message.split('\n')[0])).toEqual([
+      'docs: add left.txt',
+      'fix: add greet.ts',
+    ]);
+    expect(await api('POST', `/api/sessions/${slow.id}/start`)).toMatchObject({ status: 200 });
+    await waitFor(
+      `session ${slow.id} to run again`,
+      async () => {
+        const response = await api('GET', `/api/sessions/${slow.id}`);
+        return SessionSchema.parse(response.body).status === 'running' ? true : undefined;
+      },
+      READY_TIMEOUT_MS,
+    );
+    expect(await sh('git -C /workspace log --format=%s', slow.id)).toBe(
+      'docs: add left.txt\nfix: add greet.ts\nInitial commit\n',
+    );
+  });
+
+  it('commits work left by a killed container at the next start, without repeating events', async () => {
+    await sh('printf "crash\\n" > /workspace/crash.txt', slow.id);
+    // SIGKILL gives the agent no chance to commit: the next start must.
+    execFileSync('docker', ['kill', `ccr-${t.instance}-${slow.id}`]);
+    await waitFor(
+      `session ${slow.id} to be marked failed`,
+      async () => {
+        const response = await api('GET', `/api/sessions/${slow.id}`);
+        return SessionSchema.parse(response.body).status === 'failed' ? true : undefined;
+      },
+      READY_TIMEOUT_MS,
+    );
+    expect(await api('POST', `/api/sessions/${slow.id}/start`)).toMatchObject({ status: 200 });
+    const listed = await waitFor(
+      'the commit of crash.txt',
+      async () => {
+        const all = await commits(slow.id);
+        return all.some((entry) => entry.files.includes('crash.txt')) ? all : undefined;
+      },
       READY_TIMEOUT_MS,
     );
     expect(listed.map((entry) => entry.message.split('\n')[0])).toEqual([
+      'docs: add crash.txt',
       'docs: add left.txt',
       'fix: add greet.ts',
     ]);
     expect(await sh('git -C /workspace log --format=%s', slow.id)).toBe(
-      'docs: add left.txt\nfix: add greet.ts\nInitial commit\n',
+      'docs: add crash.txt\ndocs: add left.txt\nfix: add greet.ts\nInitial commit\n',
     );
   });
 });

@@ -111,9 +111,16 @@ export class AutoCommit {
     return this.enqueue({ message });
   }
 
+  /**
+   * The container is stopping (SIGTERM from a stop, an idle stop or a delete): what the watcher
+   * saw but has not committed yet is committed now, so nothing waits in the quiet period.
+   */
   async stop(): Promise<void> {
     this.batcher.dispose();
     await this.watcher?.close();
+    if (this.settings.enabled) {
+      await this.enqueue({ prompt: null }).catch(() => undefined);
+    }
   }
 
   private onBatch(batch: Batch): void {
