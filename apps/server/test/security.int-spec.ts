@@ -23,16 +23,19 @@ const PUBLIC_ROUTES = new Set([
   'POST /api/auth/logout',
   'GET /api/health',
   'HEAD /api/health',
+  // The web app's files and index.html for client routes (no data; /api paths are a 404 there).
+  'GET /*',
+  'HEAD /*',
 ]);
 /** The OpenAPI document and its UI (JSON, YAML and the UI's static files). */
 const PUBLIC_PREFIX = '/api/docs';
 
 let t: TestApp;
 
+/** Every route the server registered, outside /api too (such as /metrics). */
 function apiRoutes(): RouteEntry[] {
   const seen = new Set<string>();
   return routeTable(t.app as NestFastifyApplication)
-    .filter((route) => route.url === '/api' || route.url.startsWith('/api/'))
     .filter((route) => {
       const key = `${route.method} ${route.url}`;
       return seen.has(key) ? false : (seen.add(key), true);
