@@ -35,11 +35,10 @@ let t: TestApp;
 /** Every route the server registered, outside /api too (such as /metrics). */
 function apiRoutes(): RouteEntry[] {
   const seen = new Set<string>();
-  return routeTable(t.app as NestFastifyApplication)
-    .filter((route) => {
-      const key = `${route.method} ${route.url}`;
-      return seen.has(key) ? false : (seen.add(key), true);
-    });
+  return routeTable(t.app as NestFastifyApplication).filter((route) => {
+    const key = `${route.method} ${route.url}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
 }
 
 function concrete(url: string, params: Record<string, string>): string {
