@@ -8,9 +8,11 @@ import type { AppConfig } from './config/env';
 import { DatabaseModule } from './db/database.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { RuntimeModule } from './runtime/runtime.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { TerminalsModule } from './terminals/terminals.module';
+import { UsageModule } from './usage/usage.module';
 import { UserAdminModule } from './users/user-admin.module';
 
 @Module({})
@@ -30,6 +32,8 @@ export class AppModule {
         SessionsModule,
         TerminalsModule,
         HealthModule,
+        MetricsModule,
+        UsageModule,
       ],
     };
   }

@@ -130,6 +130,28 @@ describe('loadConfig', () => {
   });
 });
 
+describe('usage and metrics settings', () => {
+  it('defaults to sampling every 15s, keeping 7 days, and no metrics token', () => {
+    const { values } = loadConfig({ CCR_DATA_DIR: dataDir() });
+    expect(values.usageIntervalMs).toBe(15_000);
+    expect(values.usageRetentionMs).toBe(7 * 86_400_000);
+    expect(values.metricsToken).toBeUndefined();
+  });
+
+  it('refuses an interval under a second and a short metrics token', () => {
+    const problems = problemsOf({
+      CCR_USAGE_INTERVAL: '500ms',
+      CCR_USAGE_RETENTION: 'forever',
+      CCR_METRICS_TOKEN: 'short',
+    });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
+      'CCR_METRICS_TOKEN',
+      'CCR_USAGE_INTERVAL',
+      'CCR_USAGE_RETENTION',
+    ]);
+  });
+});
+
 describe('parseDuration', () => {
   it('parses each unit', () => {
     expect(parseDuration('500ms')).toBe(500);

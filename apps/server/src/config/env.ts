@@ -83,6 +83,13 @@ const EnvSchema = z.object({
   CCR_WEB_DIST: optionalString,
   CCR_AUDIT_RETENTION: duration.default(parseDuration('90d')),
   CCR_LOGIN_LOCKOUT: duration.default(parseDuration('30s')),
+  CCR_USAGE_INTERVAL: duration
+    .default(parseDuration('15s'))
+    .refine((ms) => ms >= 1000, 'must be at least 1s'),
+  CCR_USAGE_RETENTION: duration.default(parseDuration('7d')),
+  CCR_METRICS_TOKEN: optionalString.pipe(
+    z.string().min(16, 'must be at least 16 characters').optional(),
+  ),
 });
 
 export type AppConfigValues = {
@@ -117,6 +124,11 @@ export type AppConfigValues = {
   auditRetentionMs: number;
   /** First lockout after repeated failed logins; each further failure doubles it. */
   loginLockoutMs: number;
+  /** How often the usage sampler reads every running sandbox's stats. */
+  usageIntervalMs: number;
+  usageRetentionMs: number;
+  /** Unset: /metrics requires an admin's bearer token instead. */
+  metricsToken: string | undefined;
 };
 
 /** Typed configuration; the class is also the injection token. */
@@ -192,6 +204,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webDist: e.CCR_WEB_DIST,
     auditRetentionMs: e.CCR_AUDIT_RETENTION,
     loginLockoutMs: e.CCR_LOGIN_LOCKOUT,
+    usageIntervalMs: e.CCR_USAGE_INTERVAL,
+    usageRetentionMs: e.CCR_USAGE_RETENTION,
+    metricsToken: e.CCR_METRICS_TOKEN,
   });
 }
 

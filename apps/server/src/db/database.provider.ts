@@ -15,9 +15,24 @@ export const dbSchema = { users, refreshTokens, sessions, events, personalAccess
 export type DbSchema = typeof dbSchema;
 export type Db = PgDatabase<PgQueryResultHKT, DbSchema>;
 
+/**
+ * A session-level advisory lock (pg_try_advisory_lock) held on its own connection until
+ * released. `lost` turns true when that connection drops: the server released the lock.
+ */
+export interface AdvisoryLock {
+  readonly lost: boolean;
+  release(): Promise<void>;
+}
+
 export abstract class Database {
   abstract readonly db: Db;
   abstract readonly driver: 'pglite' | 'postgres';
+  /**
+   * Takes the advisory lock `key` for this process, or null when someone holds it. It is how
+   * one replica out of several runs a background job (a lock held, not a row written: a
+   * replica that dies loses it with its connection, so no lease has to expire).
+   */
+  abstract tryAdvisoryLock(key: number): Promise<AdvisoryLock | null>;
   /** Rejects when the database does not answer. */
   async ping(): Promise<void> {
     await this.db.execute(sql`select 1`);

@@ -2,7 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
-import { Database, type Db, dbSchema, migrationsFolder } from './database.provider';
+import {
+  type AdvisoryLock,
+  Database,
+  type Db,
+  dbSchema,
+  migrationsFolder,
+} from './database.provider';
 
 export class PgliteDatabase extends Database {
   readonly driver = 'pglite';
@@ -25,6 +31,38 @@ export class PgliteDatabase extends Database {
       throw error;
     }
     return new PgliteDatabase(client, db);
+  }
+
+  private readonly heldLocks = new Set<number>();
+
+  async tryAdvisoryLock(key: number): Promise<AdvisoryLock | null> {
+    // PGlite is one connection, and advisory locks are re-entrant within a connection: the
+    // holder is tracked here so a second taker in this process is refused, as on PostgreSQL.
+    if (this.heldLocks.has(key)) {
+      return null;
+    }
+    const result = await this.client.query<{ locked: boolean }>(
+      'select pg_try_advisory_lock($1) as locked',
+      [key],
+    );
+    if (result.rows[0]?.locked !== true) {
+      return null;
+    }
+    this.heldLocks.add(key);
+    let released = false;
+    return {
+      lost: false,
+      release: async () => {
+        if (released) {
+          return;
+        }
+        released = true;
+        this.heldLocks.delete(key);
+        if (!this.client.closed) {
+          await this.client.query('select pg_advisory_unlock($1)', [key]);
+        }
+      },
+    };
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,13 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { Pool } from 'pg';
-import { Database, type Db, dbSchema, migrationsFolder } from './database.provider';
+import {
+  type AdvisoryLock,
+  Database,
+  type Db,
+  dbSchema,
+  migrationsFolder,
+} from './database.provider';
 
 export class PostgresDatabase extends Database {
   readonly driver = 'postgres';
@@ -28,6 +34,50 @@ export class PostgresDatabase extends Database {
   }
 
   private ended = false;
+
+  async tryAdvisoryLock(key: number): Promise<AdvisoryLock | null> {
+    // Session-level locks belong to a connection, so the lock keeps one out of the pool.
+    const client = await this.pool.connect();
+    let locked: boolean;
+    try {
+      const result = await client.query<{ locked: boolean }>(
+        'select pg_try_advisory_lock($1) as locked',
+        [key],
+      );
+      locked = result.rows[0]?.locked === true;
+    } catch (error) {
+      client.release(error instanceof Error ? error : true);
+      throw error;
+    }
+    if (!locked) {
+      client.release();
+      return null;
+    }
+    const lock = { lost: false, released: false };
+    client.on('error', () => {
+      lock.lost = true;
+    });
+    return {
+      get lost() {
+        return lock.lost;
+      },
+      release: async () => {
+        if (lock.released) {
+          return;
+        }
+        lock.released = true;
+        try {
+          if (!lock.lost) {
+            await client.query('select pg_advisory_unlock($1)', [key]);
+          }
+          client.release();
+        } catch (error) {
+          // Destroying the connection releases the lock too.
+          client.release(error instanceof Error ? error : true);
+        }
+      },
+    };
+  }
 
   async close(): Promise<void> {
     if (!this.ended) {

@@ -36,8 +36,10 @@ export interface TerminalTarget {
 export interface TerminalConnectionDeps {
   runtime: Runtime;
   logger: LoggerService;
-  /** Called on every input frame (activity tracking; must be cheap). */
-  onInput: () => void;
+  /** Called on every input frame (activity tracking, metrics; must be cheap). */
+  onInput: (bytes: number) => void;
+  /** Called for every output frame sent to the client (metrics; must be cheap). */
+  onOutput?: (bytes: number) => void;
 }
 
 type Size = { cols: number; rows: number };
@@ -184,7 +186,7 @@ export class TerminalConnection {
         this.ws.pause();
         tty.stream.once('drain', () => this.ws.resume());
       }
-      this.deps.onInput();
+      this.deps.onInput(input.length);
       return;
     }
     let message: ClientControlMessage;
@@ -233,6 +235,7 @@ export class TerminalConnection {
     const bytes = frame.length;
     this.flow.sent(bytes);
     this.ws.send(frame, { binary: true }, () => this.flow.written(bytes));
+    this.deps.onOutput?.(bytes);
   }
 
   private onExit(code: number | null): void {

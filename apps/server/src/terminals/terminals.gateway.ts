@@ -23,6 +23,7 @@ import { AppError } from '../common/app-error';
 import { statusForKind } from '../common/http-error';
 import { AppConfig } from '../config/env';
 import { EventBus } from '../events/event-bus.port';
+import { MetricsService } from '../metrics/metrics.service';
 import { Runtime } from '../runtime/runtime.port';
 import { SessionsService } from '../sessions/sessions.service';
 import { TerminalConnection } from './terminal-connection';
@@ -72,6 +73,7 @@ export class TerminalsGateway implements OnApplicationBootstrap, BeforeApplicati
     @Inject(Runtime) private readonly runtime: Runtime,
     @Inject(TerminalKeepalive) private readonly keepalive: TerminalKeepalive,
     @Optional() @Inject(EventBus) private readonly bus?: EventBus,
+    @Optional() @Inject(MetricsService) private readonly metrics?: MetricsService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -179,11 +181,13 @@ export class TerminalsGateway implements OnApplicationBootstrap, BeforeApplicati
       {
         runtime: this.runtime,
         logger: this.logger,
-        onInput: () => {
+        onInput: (bytes) => {
+          this.metrics?.terminalBytesRelayed('in', bytes);
           this.sessions.touch(sessionId).catch((error: unknown) => {
             this.logger.warn(`touch of ${sessionId} failed: ${String(error)}`);
           });
         },
+        onOutput: (bytes) => this.metrics?.terminalBytesRelayed('out', bytes),
       },
       {
         pingIntervalMs: this.keepalive.pingIntervalMs,
@@ -191,6 +195,7 @@ export class TerminalsGateway implements OnApplicationBootstrap, BeforeApplicati
       },
     );
     this.connections.add(connection);
+    this.metrics?.terminalOpened();
     const attached = await connection.open(request.size);
     const data = { terminal, clientId: connection.clientId, userId: user.id };
     if (attached) {
@@ -198,6 +203,7 @@ export class TerminalsGateway implements OnApplicationBootstrap, BeforeApplicati
     }
     await connection.done;
     this.connections.delete(connection);
+    this.metrics?.terminalClosed();
     if (attached) {
       this.publish(sessionId, 'terminal.detached', data);
     }
