@@ -141,6 +141,90 @@ describe('GET /api/sessions/:id/usage validation', () => {
   });
 });
 
+describe.skipIf(!dockerAvailable)('memory pressure', () => {
+  const LIMIT_MB = 256;
+
+  it(
+    'sends a usage.sample with pressure once memory crosses 85 % of the limit',
+    async () => {
+      const created = await api('/api/sessions', admin, {
+        method: 'POST',
+        body: { resources: { memoryMb: LIMIT_MB, cpus: 1 } },
+      });
+      expect(created.status, created.text).toBe(201);
+      const id = SessionSchema.parse(created.json).id;
+      const running = await poll(
+        async () => SessionSchema.parse((await api(`/api/sessions/${id}`, admin)).json),
+        (current) => current.status === 'running' || current.status === 'failed',
+        'the small session to run',
+        READY_TIMEOUT_MS,
+      );
+      expect(running.status, running.error).toBe('running');
+      const limit = LIMIT_MB * 1024 * 1024;
+      // The sandbox settles after its start (Claude Code loading); fill from a steady baseline,
+      // or the sum overshoots the limit and the kernel swaps or kills instead.
+      const recent = await poll(
+        () => usageOf(id, '?limit=4'),
+        (list) =>
+          list.length === 4 &&
+          Math.max(...list.map((sample) => sample.memoryBytes)) -
+            Math.min(...list.map((sample) => sample.memoryBytes)) <
+            0.02 * limit,
+        'memory use to settle',
+        90_000,
+      );
+      const baseline = recent[recent.length - 1];
+      expect(baseline!.memoryBytes / limit).toBeLessThan(0.8);
+
+      const pressures: unknown[] = [];
+      const shares: string[] = [];
+      const unsubscribe = t.app.get(EventBus).subscribe((event) => {
+        if (event.sessionId === id && event.type === 'usage.sample') {
+          pressures.push(event.data.pressure);
+          shares.push((Number(event.data.memoryBytes) / limit).toFixed(3));
+        }
+      });
+      try {
+        // GNU tail keeps a line without a newline whole in memory (anonymous memory, unlike the
+        // page cache that usage leaves out) until its input ends, which the sleep holds off.
+        const fill = Math.round(0.89 * limit - baseline!.memoryBytes);
+        const started = await t.app
+          .get(Runtime)
+          .exec(id, [
+            'sh',
+            '-c',
+            `((head -c ${fill} /dev/zero; exec sleep 600) | tail) >/dev/null 2>&1 &`,
+          ]);
+        expect(started.exitCode, started.stderr).toBe(0);
+        await poll(
+          () => Promise.resolve(pressures),
+          (seen) => seen.includes('high') || seen.includes('critical'),
+          'a pressure warning',
+          60_000,
+        ).catch((error: unknown) => {
+          throw new Error(`${String(error)}; memory shares seen: ${shares.join(' ')}`);
+        });
+        const samplesAfterWarning = pressures.length;
+        await poll(
+          () => Promise.resolve(pressures.length),
+          (count) => count >= samplesAfterWarning + 3,
+          'three more samples',
+          60_000,
+        );
+        // Once per crossing: the samples after the warning carry no pressure while it holds.
+        const warnings = pressures.filter((pressure) => pressure !== undefined);
+        expect(warnings.length).toBeLessThanOrEqual(2);
+        expect(pressures.slice(-2)).toEqual([undefined, undefined]);
+      } finally {
+        unsubscribe();
+        // The next tests count running sessions.
+        expect((await api(`/api/sessions/${id}`, admin, { method: 'DELETE' })).status).toBe(204);
+      }
+    },
+    READY_TIMEOUT_MS + 150_000,
+  );
+});
+
 describe.skipIf(!dockerAvailable)('a running session', () => {
   let session: Session;
 
