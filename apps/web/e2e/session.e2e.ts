@@ -4,10 +4,11 @@
 import { repoUrlProblem } from '@ccr/protocol/git-refs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TerminalHostElement } from '../src/components/Terminal/terminal-view';
 import { strings } from '../src/strings';
+import { launchChromium } from './support/browser';
 import {
   containersOfSession,
   missingPrerequisites,
@@ -18,7 +19,6 @@ import {
 
 const artifacts = join(repoRoot, 'apps/web/e2e/.artifacts');
 const image = process.env.CCR_SANDBOX_IMAGE ?? 'ccr-sandbox:latest';
-const chromiumPath = process.env.CCR_E2E_CHROMIUM ?? '/usr/bin/chromium';
 
 const missing = await missingPrerequisites(image);
 if (missing.length > 0) {
@@ -38,18 +38,7 @@ describe.skipIf(missing.length > 0)('session in the browser', () => {
   beforeAll(async () => {
     await mkdir(artifacts, { recursive: true });
     server = await startServer();
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -116,6 +105,31 @@ describe.skipIf(missing.length > 0)('session in the browser', () => {
       await page.keyboard.press('Enter');
       await expect.poll(() => outputLines(page, 'shell'), { timeout: 20_000 }).toContain(marker);
       await page.screenshot({ path: join(artifacts, 'session.png') });
+
+      // A file written in the shell is auto-committed; the commit arrives live (no polling)
+      // and the panel shows it; committing again finds nothing left.
+      const activity = page.getByTestId('activity-count');
+      const commitsBefore = Number(await activity.getAttribute('data-count'));
+      await page.keyboard.type('echo hi > notes.md');
+      await page.keyboard.press('Enter');
+      await expect
+        .poll(async () => Number(await activity.getAttribute('data-count')), { timeout: 30_000 })
+        .toBeGreaterThan(commitsBefore);
+      await page.getByRole('button', { name: strings.commits.open }).click();
+      const panel = page.getByTestId('commits-panel');
+      const commit = panel.getByTestId('commit').first();
+      await commit.getByRole('button').click();
+      await commit.getByTestId('commit-details').getByText('notes.md', { exact: true }).waitFor();
+      await panel.getByRole('button', { name: strings.commits.commitNow }).click();
+      expect(await panel.getByTestId('commit-result').textContent()).toContain(
+        strings.commits.nothingToCommit,
+      );
+      await page.screenshot({
+        path: join(artifacts, 'session-activity.png'),
+        animations: 'disabled',
+      });
+      await panel.getByRole('button', { name: strings.commits.close }).click();
+      await panel.waitFor({ state: 'hidden' });
 
       // Reload: the user stays signed in, the terminal reattaches and tmux redraws the screen.
       await page.reload();

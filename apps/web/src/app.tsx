@@ -5,7 +5,7 @@ import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { isApiError } from './api/api-error';
 import { AuthProvider } from './api/auth-context';
 import { AppShell } from './components/AppShell/app-shell';
-import { FullPageSpinner, RequireAuth } from './components/AppShell/require-auth';
+import { FullPageSpinner, RequireAdmin, RequireAuth } from './components/AppShell/require-auth';
 import { LoginPage } from './pages/Login/login-page';
 import { SessionsPage } from './pages/Sessions/sessions-page';
 import { theme } from './theme';
@@ -13,6 +13,16 @@ import { theme } from './theme';
 // xterm and its addons are most of the bundle: load them with the page that needs them.
 const SessionPage = lazy(() =>
   import('./pages/Session/session-page').then((m) => ({ default: m.SessionPage })),
+);
+
+const ProfilePage = lazy(() =>
+  import('./pages/Profile/profile-page').then((m) => ({ default: m.ProfilePage })),
+);
+const UsersPage = lazy(() =>
+  import('./pages/Users/users-page').then((m) => ({ default: m.UsersPage })),
+);
+const AuditPage = lazy(() =>
+  import('./pages/Audit/audit-page').then((m) => ({ default: m.AuditPage })),
 );
 
 const queryClient = new QueryClient({
@@ -43,6 +53,34 @@ export function App() {
                 }
               >
                 <Route index element={<SessionsPage />} />
+                <Route
+                  path="profile"
+                  element={
+                    <Suspense fallback={<FullPageSpinner />}>
+                      <ProfilePage />
+                    </Suspense>
+                  }
+                />
+                <Route
+                  path="admin/users"
+                  element={
+                    <RequireAdmin>
+                      <Suspense fallback={<FullPageSpinner />}>
+                        <UsersPage />
+                      </Suspense>
+                    </RequireAdmin>
+                  }
+                />
+                <Route
+                  path="admin/audit"
+                  element={
+                    <RequireAdmin>
+                      <Suspense fallback={<FullPageSpinner />}>
+                        <AuditPage />
+                      </Suspense>
+                    </RequireAdmin>
+                  }
+                />
                 <Route
                   path="sessions/:id"
                   element={

@@ -10,8 +10,41 @@ import {
   type TerminalTicket,
   type User,
 } from '@ccr/protocol/api';
+import {
+  AuditEntrySchema,
+  CreatedTokenSchema,
+  ManagedUserSchema,
+  PersonalAccessTokenSchema,
+  type AuditEntry,
+  type AuditQuery,
+  type ChangePasswordBody,
+  type CreatedToken,
+  type CreateTokenBody,
+  type CreateUserBody,
+  type ManagedUser,
+  type PersonalAccessToken,
+  type UpdateUserBody,
+} from '@ccr/protocol/accounts';
+import { SessionCommitSchema, type SessionCommit } from '@ccr/protocol/agent';
 import { z } from 'zod';
 import { ApiError } from './api-error';
+
+/** What POST /api/sessions/:id/commit answers: the commit made, or null when nothing changed. */
+export const CommitNowResultSchema = z.object({
+  commit: z
+    .object({
+      sha: z.string(),
+      message: z.string(),
+      files: z.array(z.string()),
+      pushed: z.boolean(),
+    })
+    .nullable(),
+});
+export type CommitNowResult = z.infer<typeof CommitNowResultSchema>;
+
+export type AuditFilters = Partial<Pick<AuditQuery, 'userId' | 'sessionId' | 'type' | 'before'>> & {
+  limit?: number;
+};
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -123,6 +156,68 @@ export class ApiClient {
       `/api/sessions/${encodeURIComponent(sessionId)}/terminals/${encodeURIComponent(terminal)}/tickets`,
       { schema: TerminalTicketSchema },
     );
+  }
+
+  listCommits(sessionId: string): Promise<SessionCommit[]> {
+    return this.request('GET', `/api/sessions/${encodeURIComponent(sessionId)}/commits`, {
+      schema: z.array(SessionCommitSchema),
+    });
+  }
+
+  commitNow(sessionId: string, message: string | undefined): Promise<CommitNowResult> {
+    return this.request('POST', `/api/sessions/${encodeURIComponent(sessionId)}/commit`, {
+      body: message === undefined ? {} : { message },
+      schema: CommitNowResultSchema,
+    });
+  }
+
+  async changePassword(body: ChangePasswordBody): Promise<void> {
+    await this.request('POST', '/api/auth/password', { body });
+  }
+
+  listTokens(): Promise<PersonalAccessToken[]> {
+    return this.request('GET', '/api/tokens', { schema: z.array(PersonalAccessTokenSchema) });
+  }
+
+  createToken(body: CreateTokenBody): Promise<CreatedToken> {
+    return this.request('POST', '/api/tokens', { body, schema: CreatedTokenSchema });
+  }
+
+  async deleteToken(id: string): Promise<void> {
+    await this.request('DELETE', `/api/tokens/${encodeURIComponent(id)}`);
+  }
+
+  listUsers(): Promise<ManagedUser[]> {
+    return this.request('GET', '/api/users', { schema: z.array(ManagedUserSchema) });
+  }
+
+  createUser(body: CreateUserBody): Promise<ManagedUser> {
+    return this.request('POST', '/api/users', { body, schema: ManagedUserSchema });
+  }
+
+  updateUser(id: string, body: UpdateUserBody): Promise<ManagedUser> {
+    return this.request('PATCH', `/api/users/${encodeURIComponent(id)}`, {
+      body,
+      schema: ManagedUserSchema,
+    });
+  }
+
+  async deleteUser(id: string): Promise<void> {
+    await this.request('DELETE', `/api/users/${encodeURIComponent(id)}`);
+  }
+
+  listAudit(filters: AuditFilters, signal?: AbortSignal): Promise<AuditEntry[]> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(filters)) {
+      if (value !== undefined && value !== '') {
+        params.set(key, String(value));
+      }
+    }
+    const query = params.size > 0 ? `?${params.toString()}` : '';
+    return this.request('GET', `/api/audit${query}`, {
+      schema: z.array(AuditEntrySchema),
+      signal,
+    });
   }
 
   /** fetch with the Bearer header and one refresh-and-retry on 401 (used for SSE too). */

@@ -4,6 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { api, type ApiClient } from './api-client';
 import { sessionQueryKey, sessionsQueryKey } from './query-keys';
+import { applyCommitEvent } from './commits.queries';
 import { applySessionStatus } from './sessions.queries';
 import { SseParser } from './sse-parser';
 
@@ -124,6 +125,9 @@ export function useLiveEvents(enabled: boolean): LiveEventsState {
         }
       },
       onEvent: (event) => {
+        if (applyCommitEvent(queryClient, event)) {
+          return;
+        }
         if (event.type !== 'session.status') {
           return;
         }

@@ -1,14 +1,25 @@
+import ExpandMoreIcon from '@mui/icons-material/ExpandMore';
+import GroupOutlinedIcon from '@mui/icons-material/GroupOutlined';
 import LogoutIcon from '@mui/icons-material/Logout';
+import ManageSearchIcon from '@mui/icons-material/ManageSearch';
+import PersonOutlineIcon from '@mui/icons-material/PersonOutline';
 import {
   AppBar,
   Avatar,
   Box,
-  IconButton,
+  ButtonBase,
+  Divider,
+  ListItemIcon,
+  ListItemText,
+  ListSubheader,
+  Menu,
+  MenuItem,
   Stack,
   Toolbar,
   Tooltip,
   Typography,
 } from '@mui/material';
+import { useState } from 'react';
 import { Link as RouterLink, Outlet, useNavigate } from 'react-router';
 import { useAuth } from '../../api/auth-context';
 import { useLiveEvents } from '../../api/live-events';
@@ -22,6 +33,13 @@ export function AppShell() {
   const navigate = useNavigate();
   const live = useLiveEvents(state.status === 'signedIn');
   const email = me.data?.email ?? (state.status === 'signedIn' ? state.user.email : '');
+  const isAdmin =
+    (me.data?.role ?? (state.status === 'signedIn' ? state.user.role : 'user')) === 'admin';
+  const [menuAnchor, setMenuAnchor] = useState<HTMLElement | null>(null);
+  const go = (path: string) => {
+    setMenuAnchor(null);
+    void navigate(path);
+  };
 
   return (
     <Box sx={{ minHeight: '100vh', display: 'flex', flexDirection: 'column' }}>
@@ -55,7 +73,14 @@ export function AppShell() {
               }}
             />
           </Tooltip>
-          <Stack direction="row" spacing={1} alignItems="center" sx={{ minWidth: 0 }}>
+          <ButtonBase
+            aria-label={strings.shell.account}
+            aria-haspopup="menu"
+            aria-expanded={menuAnchor !== null}
+            data-testid="user-menu"
+            onClick={(e) => setMenuAnchor(e.currentTarget)}
+            sx={{ borderRadius: 2, px: 0.75, py: 0.5, gap: 1, minWidth: 0 }}
+          >
             <Avatar
               sx={{
                 width: 28,
@@ -76,18 +101,53 @@ export function AppShell() {
             >
               {email}
             </Typography>
-          </Stack>
-          <Tooltip title={strings.shell.logout}>
-            <IconButton
-              aria-label={strings.shell.logout}
-              size="small"
+            <ExpandMoreIcon fontSize="small" sx={{ color: 'text.secondary' }} />
+          </ButtonBase>
+          <Menu
+            anchorEl={menuAnchor}
+            open={menuAnchor !== null}
+            onClose={() => setMenuAnchor(null)}
+            anchorOrigin={{ vertical: 'bottom', horizontal: 'right' }}
+            transformOrigin={{ vertical: 'top', horizontal: 'right' }}
+            slotProps={{ paper: { sx: { minWidth: 220, mt: 0.5 } } }}
+          >
+            <MenuItem onClick={() => go('/profile')}>
+              <ListItemIcon>
+                <PersonOutlineIcon fontSize="small" />
+              </ListItemIcon>
+              <ListItemText>{strings.shell.profile}</ListItemText>
+            </MenuItem>
+            {isAdmin && [
+              <Divider key="divider" />,
+              <ListSubheader key="admin" sx={{ lineHeight: '32px', bgcolor: 'transparent' }}>
+                {strings.shell.adminSection}
+              </ListSubheader>,
+              <MenuItem key="users" onClick={() => go('/admin/users')}>
+                <ListItemIcon>
+                  <GroupOutlinedIcon fontSize="small" />
+                </ListItemIcon>
+                <ListItemText>{strings.shell.users}</ListItemText>
+              </MenuItem>,
+              <MenuItem key="audit" onClick={() => go('/admin/audit')}>
+                <ListItemIcon>
+                  <ManageSearchIcon fontSize="small" />
+                </ListItemIcon>
+                <ListItemText>{strings.shell.audit}</ListItemText>
+              </MenuItem>,
+            ]}
+            <Divider />
+            <MenuItem
               onClick={() => {
+                setMenuAnchor(null);
                 void logout().finally(() => navigate('/login', { replace: true }));
               }}
             >
-              <LogoutIcon fontSize="small" />
-            </IconButton>
-          </Tooltip>
+              <ListItemIcon>
+                <LogoutIcon fontSize="small" />
+              </ListItemIcon>
+              <ListItemText>{strings.shell.logout}</ListItemText>
+            </MenuItem>
+          </Menu>
         </Toolbar>
       </AppBar>
       <Box

@@ -16,6 +16,15 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   return children;
 }
 
+/** Admin pages: the server refuses their calls to others anyway; this keeps the UI honest. */
+export function RequireAdmin({ children }: { children: ReactNode }) {
+  const { state } = useAuth();
+  if (state.status !== 'signedIn' || state.user.role !== 'admin') {
+    return <Navigate to="/" replace />;
+  }
+  return children;
+}
+
 export function FullPageSpinner() {
   return (
     <Box sx={{ minHeight: '100vh', display: 'grid', placeItems: 'center' }}>

@@ -2,10 +2,13 @@ import type { Session } from '@ccr/protocol/api';
 import ArrowBackIcon from '@mui/icons-material/ArrowBack';
 import AutoAwesomeIcon from '@mui/icons-material/AutoAwesome';
 import CallSplitIcon from '@mui/icons-material/CallSplit';
+import HistoryIcon from '@mui/icons-material/History';
 import TerminalIcon from '@mui/icons-material/Terminal';
 import {
   Alert,
+  Badge,
   Box,
+  Button,
   Chip,
   CircularProgress,
   Link,
@@ -21,7 +24,9 @@ import { useTheme } from '@mui/material/styles';
 import { useState } from 'react';
 import type { ReactElement, ReactNode } from 'react';
 import { Link as RouterLink, useNavigate, useParams } from 'react-router';
+import { useBlockedCommits, useCommits } from '../../api/commits.queries';
 import { useSession } from '../../api/sessions.queries';
+import { CommitsPanel } from '../../components/CommitsPanel/commits-panel';
 import { SessionActions } from '../../components/SessionActions/session-actions';
 import { StatusChip } from '../../components/StatusChip/status-chip';
 import { TerminalView } from '../../components/Terminal/terminal-view';
@@ -82,6 +87,7 @@ export function SessionPage() {
 }
 
 function SessionHeader({ session, onDeleted }: { session: Session; onDeleted: () => void }) {
+  const [activityOpen, setActivityOpen] = useState(false);
   return (
     <Stack
       direction={{ xs: 'column', md: 'row' }}
@@ -129,8 +135,39 @@ function SessionHeader({ session, onDeleted }: { session: Session; onDeleted: ()
           </Tooltip>
         </Stack>
       </Stack>
-      <SessionActions session={session} variant="buttons" onDeleted={onDeleted} />
+      <Stack direction="row" spacing={1} alignItems="center">
+        <ActivityButton sessionId={session.id} onClick={() => setActivityOpen(true)} />
+        <SessionActions session={session} variant="buttons" onDeleted={onDeleted} />
+      </Stack>
+      <CommitsPanel session={session} open={activityOpen} onClose={() => setActivityOpen(false)} />
     </Stack>
+  );
+}
+
+/** Counts the commits, and turns to a warning while a secret was held back. */
+function ActivityButton({ sessionId, onClick }: { sessionId: string; onClick: () => void }) {
+  const commits = useCommits(sessionId);
+  const blocked = useBlockedCommits(sessionId);
+  const warnings = blocked.data?.length ?? 0;
+  return (
+    <Badge
+      color={warnings > 0 ? 'warning' : 'primary'}
+      badgeContent={warnings > 0 ? '!' : (commits.data?.length ?? 0)}
+      max={99}
+      data-testid="activity-count"
+      data-count={commits.data?.length ?? 0}
+    >
+      <Button
+        size="small"
+        variant="outlined"
+        color="inherit"
+        startIcon={<HistoryIcon />}
+        onClick={onClick}
+        sx={{ borderColor: 'divider' }}
+      >
+        {strings.commits.open}
+      </Button>
+    </Badge>
   );
 }
 
