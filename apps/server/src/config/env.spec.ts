@@ -150,6 +150,27 @@ describe('usage and metrics settings', () => {
       'CCR_USAGE_RETENTION',
     ]);
   });
+
+  it('uses the engine default OCI runtime and 16384 open files unless configured', () => {
+    const defaults = loadConfig({ CCR_DATA_DIR: dataDir() }).values;
+    expect(defaults.dockerRuntime).toBeUndefined();
+    expect(defaults.resources.nofileLimit).toBe(16384);
+    const set = loadConfig({
+      CCR_DATA_DIR: dataDir(),
+      CCR_DOCKER_RUNTIME: 'runsc',
+      CCR_NOFILE_LIMIT: '65536',
+    }).values;
+    expect(set.dockerRuntime).toBe('runsc');
+    expect(set.resources.nofileLimit).toBe(65536);
+  });
+
+  it('refuses an OCI runtime name with odd characters and a tiny nofile limit', () => {
+    const problems = problemsOf({ CCR_DOCKER_RUNTIME: 'runsc --debug', CCR_NOFILE_LIMIT: '64' });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
+      'CCR_DOCKER_RUNTIME',
+      'CCR_NOFILE_LIMIT',
+    ]);
+  });
 });
 
 describe('parseDuration', () => {

@@ -51,6 +51,13 @@ const EnvSchema = z.object({
   ),
   CCR_RUNTIME: z.enum(['docker', 'kubernetes']).default('docker'),
   DOCKER_HOST: optionalString,
+  // Unset: the engine's default OCI runtime (runc); e.g. runsc for gVisor.
+  CCR_DOCKER_RUNTIME: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be an OCI runtime name such as runsc')
+      .optional(),
+  ),
   CCR_SANDBOX_IMAGE: z.string().min(1).default('ccr-sandbox:latest'),
   CCR_SECRET_KEY: optionalString.pipe(
     z.string().min(32, 'must be at least 32 characters').optional(),
@@ -72,6 +79,8 @@ const EnvSchema = z.object({
   CCR_MAX_MEMORY_MB: z.coerce.number().int().min(256).default(8192),
   CCR_MAX_CPUS: z.coerce.number().positive().default(4),
   CCR_PIDS_LIMIT: z.coerce.number().int().min(64).default(1024),
+  // Above the engine's own hard limit, containers fail to start.
+  CCR_NOFILE_LIMIT: z.coerce.number().int().min(1024).max(1048576).default(16384),
   CCR_READY_TIMEOUT: duration.default(parseDuration('180s')),
   CCR_INSTANCE: z
     .string()
@@ -100,6 +109,8 @@ export type AppConfigValues = {
   redisUrl: string | undefined;
   runtime: 'docker' | 'kubernetes';
   dockerHost: string | undefined;
+  /** OCI runtime for sandboxes; undefined: the engine's default. */
+  dockerRuntime: string | undefined;
   sandboxImage: string;
   secretKey: string;
   admin: { email: string; password: string | undefined };
@@ -116,6 +127,8 @@ export type AppConfigValues = {
     maxMemoryMb: number;
     maxCpus: number;
     pidsLimit: number;
+    /** Open files per sandbox process (soft and hard). */
+    nofileLimit: number;
   };
   readyTimeoutMs: number;
   instance: string;
@@ -178,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     redisUrl: e.REDIS_URL,
     runtime: e.CCR_RUNTIME,
     dockerHost: e.DOCKER_HOST,
+    dockerRuntime: e.CCR_DOCKER_RUNTIME,
     sandboxImage: e.CCR_SANDBOX_IMAGE,
     secretKey: e.CCR_SECRET_KEY ?? loadOrCreateSecretKey(dataDir),
     admin: { email: e.CCR_ADMIN_EMAIL ?? 'admin@localhost', password: e.CCR_ADMIN_PASSWORD },
@@ -197,6 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxMemoryMb: e.CCR_MAX_MEMORY_MB,
       maxCpus: e.CCR_MAX_CPUS,
       pidsLimit: e.CCR_PIDS_LIMIT,
+      nofileLimit: e.CCR_NOFILE_LIMIT,
     },
     readyTimeoutMs: e.CCR_READY_TIMEOUT,
     instance: e.CCR_INSTANCE,

@@ -5,10 +5,15 @@ import { RuntimeError } from './runtime.errors';
 import { Runtime } from './runtime.port';
 
 export function createRuntime(config: AppConfig): Runtime {
-  const { runtime, dockerHost, instance } = config.values;
+  const { runtime, dockerHost, dockerRuntime, instance, resources } = config.values;
   switch (runtime) {
     case 'docker':
-      return new DockerRuntime({ instance, dockerHost });
+      return new DockerRuntime({
+        instance,
+        dockerHost,
+        ociRuntime: dockerRuntime,
+        nofileLimit: resources.nofileLimit,
+      });
     case 'kubernetes':
       throw new RuntimeError('RUNTIME_UNAVAILABLE', {
         message:

@@ -98,7 +98,7 @@ export abstract class Runtime {
   abstract start(sessionId: string): Promise<void>;
   /** Stops gracefully (SIGTERM, then SIGKILL after timeoutSeconds). No-op when not running. */
   abstract stop(sessionId: string, timeoutSeconds?: number): Promise<void>;
-  /** Removes the container and the session's workspace volume. Idempotent. */
+  /** Removes the container and the session's volumes (workspace and home). Idempotent. */
   abstract remove(sessionId: string): Promise<void>;
   /** Null when the session has no container. */
   abstract inspect(sessionId: string): Promise<SandboxInfo | null>;

@@ -38,10 +38,24 @@ export interface DockerRuntimeOptions {
   dockerHost?: string;
   logMaxSize?: string;
   logMaxFiles?: number;
+  /** OCI runtime for sandboxes (e.g. gVisor's `runsc`); unset: the engine's default. */
+  ociRuntime?: string;
+  /** Soft and hard RLIMIT_NOFILE inside a sandbox; must not exceed the engine's own hard limit. */
+  nofileLimit?: number;
 }
 
 const WORKSPACE_PATH = '/workspace';
+const HOME_PATH = '/home/dev';
 const CLAUDE_HOME_PATH = '/home/dev/.claude';
+/** The image's `dev` user, numerically, so the image cannot switch a sandbox to root. */
+const SANDBOX_USER = '1000:1000';
+/**
+ * The only writable path outside the volumes (tmux sockets, the agent's state, mktemp).
+ * `exec` stays allowed: the sandbox runs arbitrary code from /workspace anyway, and build tools
+ * run helpers from /tmp. Its pages count against the container's memory limit.
+ */
+const TMP_MOUNT_OPTIONS = 'rw,exec,nosuid,nodev,size=512m,mode=1777';
+export const DEFAULT_NOFILE_LIMIT = 16384;
 /** Bound on what one non-TTY exec may return, so a chatty process cannot exhaust memory. */
 const MAX_EXEC_OUTPUT_BYTES = 16 * 1024 * 1024;
 const PING_TIMEOUT_MS = 5_000;
@@ -162,6 +176,8 @@ export class DockerRuntime extends Runtime implements OnModuleDestroy {
   private readonly instance: string;
   private readonly logMaxSize: string;
   private readonly logMaxFiles: number;
+  private readonly ociRuntime: string | undefined;
+  private readonly nofileLimit: number;
   /** One engine event stream shared by every watcher, open while there is at least one. */
   private readonly watchers = new Set<Watcher>();
   private readonly events: {
@@ -188,6 +204,8 @@ export class DockerRuntime extends Runtime implements OnModuleDestroy {
     this.instance = options.instance;
     this.logMaxSize = options.logMaxSize ?? '10m';
     this.logMaxFiles = options.logMaxFiles ?? 3;
+    this.ociRuntime = options.ociRuntime;
+    this.nofileLimit = options.nofileLimit ?? DEFAULT_NOFILE_LIMIT;
   }
 
   containerName(sessionId: string): string {
@@ -198,8 +216,14 @@ export class DockerRuntime extends Runtime implements OnModuleDestroy {
     return `ccr-${this.instance}-ws-${sessionId}`;
   }
 
+  /** Per user, at ~/.claude: Claude Code's login and settings outlive sessions. */
   homeVolumeName(userId: string): string {
     return `ccr-${this.instance}-home-${userId}`;
+  }
+
+  /** Per session, at /home/dev: the root is read-only, and dotfiles and caches live here. */
+  sessionHomeVolumeName(sessionId: string): string {
+    return `ccr-${this.instance}-dev-${sessionId}`;
   }
 
   async ping(): Promise<void> {
@@ -251,6 +275,7 @@ export class DockerRuntime extends Runtime implements OnModuleDestroy {
     };
     const workspaceVolume = this.workspaceVolumeName(spec.sessionId);
     const homeVolume = this.homeVolumeName(spec.userId);
+    const sessionHomeVolume = this.sessionHomeVolumeName(spec.sessionId);
     // Everything this call made, removed again if a later step fails: a failed creation leaves
     // nothing behind. Pre-existing resources (a user's home volume) are never touched.
     const made: { volumes: string[]; container: Docker.Container | undefined } = {
@@ -260,6 +285,11 @@ export class DockerRuntime extends Runtime implements OnModuleDestroy {
     try {
       if (await this.ensureVolume(workspaceVolume, { ...labels, [Labels.volume]: 'workspace' })) {
         made.volumes.push(workspaceVolume);
+      }
+      if (
+        await this.ensureVolume(sessionHomeVolume, { ...labels, [Labels.volume]: 'session-home' })
+      ) {
+        made.volumes.push(sessionHomeVolume);
       }
       const homeLabels = {
         [Labels.managed]: '1',
@@ -277,27 +307,42 @@ export class DockerRuntime extends Runtime implements OnModuleDestroy {
           Image: spec.image,
           Env: env,
           Labels: labels,
+          User: SANDBOX_USER,
           // The agent prints one JSON object per line; a TTY would mangle line endings.
           Tty: false,
           OpenStdin: false,
           AttachStdin: false,
+          // The sandbox runs whatever the agent writes: every option below assumes it is hostile
+          // (docs/security.md, "Container hardening").
           HostConfig: {
+            ...(this.ociRuntime === undefined ? {} : { Runtime: this.ociRuntime }),
             Memory: memoryBytes,
             MemorySwap: memoryBytes,
             NanoCpus: Math.round(spec.resources.cpus * 1e9),
             PidsLimit: spec.resources.pids,
+            Ulimits: [{ Name: 'nofile', Soft: this.nofileLimit, Hard: this.nofileLimit }],
+            // Nothing is added back: the agent, tmux, git and Claude Code all run as an
+            // unprivileged user and need no capability (proven by the sandbox-hardening tests).
             CapDrop: ['ALL'],
+            // Docker's default seccomp profile applies because SecurityOpt names no other one.
             SecurityOpt: ['no-new-privileges'],
+            Privileged: false,
+            ReadonlyRootfs: true,
+            Tmpfs: { '/tmp': TMP_MOUNT_OPTIONS },
             LogConfig: {
               Type: 'json-file',
               Config: { 'max-size': this.logMaxSize, 'max-file': String(this.logMaxFiles) },
             },
+            // Named volumes only: never a host path, never the Docker socket. A new volume is
+            // filled from the image, so the session home starts with the image's dotfiles.
             Mounts: [
               { Type: 'volume', Source: workspaceVolume, Target: WORKSPACE_PATH },
+              { Type: 'volume', Source: sessionHomeVolume, Target: HOME_PATH },
               { Type: 'volume', Source: homeVolume, Target: CLAUDE_HOME_PATH },
             ],
             RestartPolicy: { Name: 'no' },
             PublishAllPorts: false,
+            PortBindings: {},
           },
         })
         .catch((error: unknown) => {
@@ -349,6 +394,7 @@ export class DockerRuntime extends Runtime implements OnModuleDestroy {
       }
     }
     await this.removeVolume(this.workspaceVolumeName(sessionId));
+    await this.removeVolume(this.sessionHomeVolumeName(sessionId));
   }
 
   async inspect(sessionId: string): Promise<SandboxInfo | null> {
