@@ -136,6 +136,13 @@ describe.skipIf(missing.length > 0)('accounts in the browser', () => {
       await user.getByRole('button', { name: strings.profile.copied }).waitFor();
       expect(await user.evaluate(() => navigator.clipboard.readText())).toBe(token);
       await user.screenshot({ path: join(artifacts, 'profile-token.png'), animations: 'disabled' });
+      await user.setViewportSize({ width: 390, height: 844 });
+      await user.screenshot({
+        path: join(artifacts, 'profile-narrow.png'),
+        animations: 'disabled',
+        fullPage: true,
+      });
+      await user.setViewportSize({ width: 1280, height: 860 });
       expect(await me(token)).toBe(200);
       await user.getByRole('button', { name: strings.profile.dismiss }).click();
       await user.getByTestId('created-token').waitFor({ state: 'detached' });

@@ -112,14 +112,25 @@ describe.skipIf(missing.length > 0)('session in the browser', () => {
       const commitsBefore = Number(await activity.getAttribute('data-count'));
       await page.keyboard.type('echo hi > notes.md');
       await page.keyboard.press('Enter');
+      // A fake AWS key id is held back and announced as a warning naming file and line.
+      await page.keyboard.type(`echo key=AKIA${'Q'.repeat(16)} > creds.txt`);
+      await page.keyboard.press('Enter');
       await expect
         .poll(async () => Number(await activity.getAttribute('data-count')), { timeout: 30_000 })
         .toBeGreaterThan(commitsBefore);
+      await expect
+        .poll(async () => Number(await activity.getAttribute('data-warnings')), {
+          timeout: 30_000,
+        })
+        .toBeGreaterThan(0);
       await page.getByRole('button', { name: strings.commits.open }).click();
       const panel = page.getByTestId('commits-panel');
       const commit = panel.getByTestId('commit').first();
       await commit.getByRole('button').click();
       await commit.getByTestId('commit-details').getByText('notes.md', { exact: true }).waitFor();
+      expect(await panel.getByTestId('commit-blocked').first().textContent()).toContain(
+        strings.commits.blockedBody('creds.txt', 1),
+      );
       await panel.getByRole('button', { name: strings.commits.commitNow }).click();
       expect(await panel.getByTestId('commit-result').textContent()).toContain(
         strings.commits.nothingToCommit,

@@ -211,6 +211,7 @@ export const strings = {
     userHelp: 'Who acted or was acted upon',
     anyUser: 'Any user',
     session: 'Session id',
+    filterSession: (id: string) => `Show only session ${id}`,
     since: 'Time',
     sinceOptions: { all: 'Any time', hour: 'Last hour', day: 'Last 24 hours', week: 'Last 7 days' },
     columnTime: 'Time',

@@ -146,7 +146,7 @@ function BlockedWarnings({ sessionId }: { sessionId: string }) {
       {blocked.data.map((entry) => (
         <Alert key={entry.id} severity="warning" variant="outlined" data-testid="commit-blocked">
           <AlertTitle>{strings.commits.blockedTitle}</AlertTitle>
-          <Box component="span" sx={{ wordBreak: 'break-all' }}>
+          <Box component="span" sx={{ overflowWrap: 'anywhere' }}>
             {strings.commits.blockedBody(entry.file, entry.line)}
           </Box>
           <Typography variant="caption" color="text.secondary" component="div" sx={{ mt: 0.5 }}>

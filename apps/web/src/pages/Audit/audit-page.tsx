@@ -5,6 +5,7 @@ import {
   Button,
   Chip,
   CircularProgress,
+  Link,
   MenuItem,
   Paper,
   Stack,
@@ -174,7 +175,9 @@ export function AuditPage() {
                     </TableCell>
                   </TableRow>
                 ) : (
-                  entries.map((entry) => <AuditRow key={entry.id} entry={entry} />)
+                  entries.map((entry) => (
+                    <AuditRow key={entry.id} entry={entry} onSession={setSessionInput} />
+                  ))
                 )}
               </TableBody>
             </Table>
@@ -203,7 +206,13 @@ export function AuditPage() {
   );
 }
 
-function AuditRow({ entry }: { entry: AuditEntry }) {
+function AuditRow({
+  entry,
+  onSession,
+}: {
+  entry: AuditEntry;
+  onSession: (sessionId: string) => void;
+}) {
   const family = entry.type.split('.')[0] ?? '';
   const failed = entry.type === 'auth.login_failed';
   const details = Object.entries(entry.data)
@@ -239,7 +248,22 @@ function AuditRow({ entry }: { entry: AuditEntry }) {
           fontSize: 12.5,
         }}
       >
-        {entry.sessionId ? entry.sessionId.slice(0, 8) : '—'}
+        {entry.sessionId ? (
+          <Tooltip title={strings.audit.filterSession(entry.sessionId)}>
+            <Link
+              component="button"
+              type="button"
+              underline="hover"
+              color="inherit"
+              onClick={() => onSession(entry.sessionId ?? '')}
+              sx={{ fontFamily: 'inherit', fontSize: 'inherit' }}
+            >
+              {entry.sessionId.slice(0, 8)}
+            </Link>
+          </Tooltip>
+        ) : (
+          '—'
+        )}
       </TableCell>
       <TableCell
         sx={{ display: { xs: 'none', md: 'table-cell' }, fontFamily: 'monospace', fontSize: 12.5 }}

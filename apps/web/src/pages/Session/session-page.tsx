@@ -3,10 +3,10 @@ import ArrowBackIcon from '@mui/icons-material/ArrowBack';
 import AutoAwesomeIcon from '@mui/icons-material/AutoAwesome';
 import CallSplitIcon from '@mui/icons-material/CallSplit';
 import HistoryIcon from '@mui/icons-material/History';
+import WarningAmberIcon from '@mui/icons-material/WarningAmber';
 import TerminalIcon from '@mui/icons-material/Terminal';
 import {
   Alert,
-  Badge,
   Box,
   Button,
   Chip,
@@ -149,25 +149,38 @@ function ActivityButton({ sessionId, onClick }: { sessionId: string; onClick: ()
   const commits = useCommits(sessionId);
   const blocked = useBlockedCommits(sessionId);
   const warnings = blocked.data?.length ?? 0;
+  const count = commits.data?.length ?? 0;
   return (
-    <Badge
-      color={warnings > 0 ? 'warning' : 'primary'}
-      badgeContent={warnings > 0 ? '!' : (commits.data?.length ?? 0)}
-      max={99}
+    <Button
+      size="small"
+      variant="outlined"
+      color={warnings > 0 ? 'warning' : 'inherit'}
+      startIcon={warnings > 0 ? <WarningAmberIcon /> : <HistoryIcon />}
+      onClick={onClick}
       data-testid="activity-count"
-      data-count={commits.data?.length ?? 0}
+      data-count={count}
+      data-warnings={warnings}
+      sx={{ borderColor: warnings > 0 ? undefined : 'divider' }}
     >
-      <Button
-        size="small"
-        variant="outlined"
-        color="inherit"
-        startIcon={<HistoryIcon />}
-        onClick={onClick}
-        sx={{ borderColor: 'divider' }}
-      >
-        {strings.commits.open}
-      </Button>
-    </Badge>
+      {strings.commits.open}
+      {count > 0 && (
+        <Box
+          component="span"
+          sx={{
+            ml: 1,
+            px: 0.75,
+            minWidth: 20,
+            borderRadius: 10,
+            bgcolor: 'action.selected',
+            fontSize: 12,
+            lineHeight: '20px',
+            textAlign: 'center',
+          }}
+        >
+          {count > 99 ? '99+' : count}
+        </Box>
+      )}
+    </Button>
   );
 }
 
