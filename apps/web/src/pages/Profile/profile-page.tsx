@@ -252,7 +252,11 @@ function TokensCard() {
           <Typography variant="body2" sx={{ mb: 1 }}>
             {strings.profile.tokenShownOnce}
           </Typography>
-          <Stack direction="row" spacing={1} alignItems="center">
+          <Stack
+            direction={{ xs: 'column', sm: 'row' }}
+            spacing={1}
+            alignItems={{ xs: 'stretch', sm: 'center' }}
+          >
             <Box
               component="code"
               data-testid="created-token-value"
@@ -304,9 +308,13 @@ function TokensCard() {
               <TableHead>
                 <TableRow>
                   <TableCell>{strings.profile.columnName}</TableCell>
-                  <TableCell>{strings.profile.columnCreated}</TableCell>
+                  <TableCell sx={{ display: { xs: 'none', sm: 'table-cell' } }}>
+                    {strings.profile.columnCreated}
+                  </TableCell>
                   <TableCell>{strings.profile.columnExpires}</TableCell>
-                  <TableCell>{strings.profile.columnLastUsed}</TableCell>
+                  <TableCell sx={{ display: { xs: 'none', sm: 'table-cell' } }}>
+                    {strings.profile.columnLastUsed}
+                  </TableCell>
                   <TableCell align="right" />
                 </TableRow>
               </TableHead>
@@ -314,7 +322,7 @@ function TokensCard() {
                 {tokens.data.map((token) => (
                   <TableRow key={token.id} data-token-id={token.id}>
                     <TableCell sx={{ fontWeight: 600 }}>{token.name}</TableCell>
-                    <TableCell>
+                    <TableCell sx={{ display: { xs: 'none', sm: 'table-cell' } }}>
                       <Time iso={token.createdAt} />
                     </TableCell>
                     <TableCell>
@@ -328,7 +336,7 @@ function TokensCard() {
                         <Time iso={token.expiresAt} />
                       )}
                     </TableCell>
-                    <TableCell>
+                    <TableCell sx={{ display: { xs: 'none', sm: 'table-cell' } }}>
                       {token.lastUsedAt === null ? (
                         strings.profile.neverUsed
                       ) : (
