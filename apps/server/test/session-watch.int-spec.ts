@@ -4,9 +4,10 @@
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Session, SessionSchema } from '@ccr/protocol/api';
-import { type Event, EventSchema } from '@ccr/protocol/events';
+import { type Event } from '@ccr/protocol/events';
 import { Runtime, type SandboxChange } from '../src/runtime/runtime.port';
 import { SessionsService } from '../src/sessions/sessions.service';
+import { readEvents } from './support/sse';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const READY_TIMEOUT_MS = 150_000;
@@ -110,52 +111,12 @@ async function serverHandled(change: Promise<SandboxChange>): Promise<SandboxCha
 }
 
 /** Reads the SSE stream, running `action` once it is open, until `until` holds. */
-async function eventsDuring(
+function eventsDuring(
   action: () => Promise<void>,
   until: (events: Event[]) => boolean,
   timeoutMs = 60_000,
 ): Promise<Event[]> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
-  const events: Event[] = [];
-  try {
-    const response = await fetch(`${t.baseUrl}/api/events`, {
-      headers: { authorization: `Bearer ${token}` },
-      signal: controller.signal,
-    });
-    expect(response.status).toBe(200);
-    const reader: ReadableStreamDefaultReader<Uint8Array> = response.body!.getReader();
-    const decoder = new TextDecoder();
-    let buffer = '';
-    let acted = false;
-    while (!until(events)) {
-      const { value, done } = await reader.read();
-      if (done) {
-        break;
-      }
-      buffer += decoder.decode(value, { stream: true });
-      for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-        const data = /^data: (.*)$/m.exec(buffer.slice(0, end))?.[1];
-        buffer = buffer.slice(end + 2);
-        if (data) {
-          events.push(EventSchema.parse(JSON.parse(data)));
-        }
-      }
-      if (!acted) {
-        acted = true;
-        await action();
-      }
-    }
-    await reader.cancel().catch(() => undefined);
-  } catch (error) {
-    if (!controller.signal.aborted) {
-      throw error;
-    }
-  } finally {
-    clearTimeout(timer);
-    controller.abort();
-  }
-  return events;
+  return readEvents(t.baseUrl, token, until, { timeoutMs, onOpen: action });
 }
 
 beforeAll(async () => {

@@ -3,8 +3,9 @@ import { randomUUID } from 'node:crypto';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Session, SessionSchema } from '@ccr/protocol/api';
-import { type Event, EventSchema } from '@ccr/protocol/events';
+import { type Event } from '@ccr/protocol/events';
 import { Runtime } from '../src/runtime/runtime.port';
+import { readEvents } from './support/sse';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const READY_TIMEOUT_MS = 150_000;
@@ -92,65 +93,6 @@ async function containersOf(sessionId: string): Promise<Docker.ContainerInfo[]> 
 async function volumeExists(name: string): Promise<boolean> {
   const { Volumes } = await docker.listVolumes();
   return (Volumes ?? []).some((volume) => volume.Name === name);
-}
-
-/** Reads the SSE stream until `until` returns true for the events seen so far (or the deadline). */
-async function readEvents(
-  token: string,
-  until: (events: Event[]) => boolean,
-  options: { lastEventId?: string; timeoutMs?: number; onOpen?: () => Promise<void> } = {},
-): Promise<Event[]> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), options.timeoutMs ?? 30_000);
-  const events: Event[] = [];
-  try {
-    const response = await fetch(`${t.baseUrl}/api/events`, {
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(options.lastEventId ? { 'last-event-id': options.lastEventId } : {}),
-      },
-      signal: controller.signal,
-    });
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
-    const reader: ReadableStreamDefaultReader<Uint8Array> = response.body!.getReader();
-    const decoder = new TextDecoder();
-    let buffer = '';
-    let opened = false;
-    while (!until(events)) {
-      const { value, done } = await reader.read();
-      if (done) {
-        break;
-      }
-      buffer += decoder.decode(value, { stream: true });
-      let end = buffer.indexOf('\n\n');
-      while (end >= 0) {
-        const frame = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const id = /^id: (.*)$/m.exec(frame)?.[1];
-        const data = /^data: (.*)$/m.exec(frame)?.[1];
-        if (data) {
-          const event = EventSchema.parse(JSON.parse(data));
-          expect(event.id).toBe(id);
-          events.push(event);
-        }
-        end = buffer.indexOf('\n\n');
-      }
-      if (!opened) {
-        opened = true;
-        await options.onOpen?.();
-      }
-    }
-    await reader.cancel().catch(() => undefined);
-  } catch (error) {
-    if (!controller.signal.aborted) {
-      throw error;
-    }
-  } finally {
-    clearTimeout(timer);
-    controller.abort();
-  }
-  return events;
 }
 
 beforeAll(async () => {
@@ -394,10 +336,13 @@ describe.skipIf(!dockerAvailable)('session lifecycle', () => {
 
   it('publishes status changes on the SSE stream, only to the owner, resumable with Last-Event-ID', async () => {
     let foreignEvents: Event[] = [];
-    const foreign = readEvents(other, () => false, { timeoutMs: 8_000 }).then((events) => {
-      foreignEvents = events;
-    });
+    const foreign = readEvents(t.baseUrl, other, () => false, { timeoutMs: 8_000 }).then(
+      (events) => {
+        foreignEvents = events;
+      },
+    );
     const seen = await readEvents(
+      t.baseUrl,
       admin,
       (events) => events.some((e) => e.sessionId === session.id && e.data.status === 'stopped'),
       {
@@ -412,7 +357,7 @@ describe.skipIf(!dockerAvailable)('session lifecycle', () => {
     expect(stoppedEvent).toMatchObject({ sessionId: session.id, type: 'session.status' });
     expect(stoppedEvent.data.previous).toBe('running');
 
-    const replayed = await readEvents(admin, (events) => events.length >= 3, {
+    const replayed = await readEvents(t.baseUrl, admin, (events) => events.length >= 3, {
       lastEventId: '1',
       timeoutMs: 5_000,
     });

@@ -8,21 +8,14 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { strings } from '../src/strings';
 import { launchChromium } from './support/browser';
-import { missingPrerequisites, repoRoot, startServer, type RunningServer } from './support/server';
+import { e2ePrerequisitesMet, repoRoot, startServer, type RunningServer } from './support/server';
 
 const artifacts = join(repoRoot, 'apps/web/e2e/.artifacts');
 const image = process.env.CCR_SANDBOX_IMAGE ?? 'ccr-sandbox:latest';
 
-const missing = await missingPrerequisites(image);
-if (missing.length > 0) {
-  const message = `browser e2e needs ${missing.join(', ')}`;
-  if (process.env.CI === 'true') {
-    throw new Error(message);
-  }
-  console.warn(`\n*** SKIPPING: ${message} ***\n`);
-}
+const ready = await e2ePrerequisitesMet(image);
 
-describe.skipIf(missing.length > 0)('accounts in the browser', () => {
+describe.skipIf(!ready)('accounts in the browser', () => {
   let server: RunningServer;
   let browser: Browser;
   const contexts: BrowserContext[] = [];

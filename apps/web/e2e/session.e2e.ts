@@ -11,7 +11,7 @@ import { strings } from '../src/strings';
 import { launchChromium } from './support/browser';
 import {
   containersOfSession,
-  missingPrerequisites,
+  e2ePrerequisitesMet,
   repoRoot,
   startServer,
   type RunningServer,
@@ -20,16 +20,9 @@ import {
 const artifacts = join(repoRoot, 'apps/web/e2e/.artifacts');
 const image = process.env.CCR_SANDBOX_IMAGE ?? 'ccr-sandbox:latest';
 
-const missing = await missingPrerequisites(image);
-if (missing.length > 0) {
-  const message = `browser e2e needs ${missing.join(', ')}`;
-  if (process.env.CI === 'true') {
-    throw new Error(message);
-  }
-  console.warn(`\n*** SKIPPING: ${message} ***\n`);
-}
+const ready = await e2ePrerequisitesMet(image);
 
-describe.skipIf(missing.length > 0)('session in the browser', () => {
+describe.skipIf(!ready)('session in the browser', () => {
   let server: RunningServer;
   let browser: Browser;
   let page: Page;

@@ -150,3 +150,20 @@ export async function missingPrerequisites(image: string): Promise<string[]> {
   }
   return missing;
 }
+
+/**
+ * The prerequisites an e2e file needs, checked once at load: under CI a missing one is a
+ * failure; locally the file is skipped with a loud message. Returns true when all are there.
+ */
+export async function e2ePrerequisitesMet(image: string): Promise<boolean> {
+  const missing = await missingPrerequisites(image);
+  if (missing.length === 0) {
+    return true;
+  }
+  const message = `browser e2e needs ${missing.join(', ')}`;
+  if (process.env.CI === 'true') {
+    throw new Error(message);
+  }
+  console.warn(`\n*** SKIPPING: ${message} ***\n`);
+  return false;
+}
